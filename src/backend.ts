@@ -1,0 +1,120 @@
+/**
+ * The one place that knows TensorFlow.js backend names.
+ *
+ * | name         | package                                                        | where it runs                  |
+ * |--------------|----------------------------------------------------------------|--------------------------------|
+ * | `tensorflow` | `@tensorflow/tfjs-node-gpu` (CUDA), else `@tensorflow/tfjs-node` | native libtensorflow, GPU if any |
+ * | `wasm`       | `@tensorflow/tfjs-backend-wasm` (SIMD)                          | any CPU; the fallback          |
+ * | `cpu`        | `@tensorflow/tfjs-backend-cpu` (plain JS, ~40x slower than wasm) | anywhere; for debugging        |
+ *
+ * `auto` tries them in that order. The native packages are optional dependencies, required lazily:
+ * their install downloads libtensorflow from outside the npm registry, which fails on closed machines,
+ * and npm then skips them.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { UsageError } from './errors';
+
+export const BACKEND_NAMES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKEND_NAMES)[number];
+
+export interface BackendChoice {
+  /** What was asked for. */
+  requested: BackendName;
+  /** What runs: `tensorflow`, `wasm` or `cpu`. */
+  name: Exclude<BackendName, 'auto'>;
+  /** The tfjs backend id in use (`tensorflow`, `wasm`, `cpu`). */
+  tfjsBackend: string;
+  /** The npm package that provides it. */
+  packageName: string;
+  /** Set when `auto` fell back: why the earlier backends could not be used. */
+  fallbackReason?: string;
+}
+
+const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'];
+
+function firstLine(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  return msg.split('\n')[0];
+}
+
+/** Loads a native tfjs package; returns its name, or throws with why none could be loaded. */
+function loadNative(): string {
+  const reasons: string[] = [];
+  for (const pkg of NATIVE_PACKAGES) {
+    try {
+      // Lazy: never imported at module load, so a machine without libtensorflow still runs.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      require(pkg);
+      return pkg;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      reasons.push(code === 'MODULE_NOT_FOUND' ? `${pkg} is not installed` : `${pkg} failed to load (${firstLine(e)})`);
+    }
+  }
+  throw new Error(reasons.join('; '));
+}
+
+async function activate(id: string): Promise<void> {
+  const ok = await tf.setBackend(id);
+  if (!ok) throw new Error(`tf.setBackend('${id}') returned false`);
+  await tf.ready();
+}
+
+async function useWasm(): Promise<void> {
+  require('@tensorflow/tfjs-backend-wasm');
+  await activate('wasm');
+}
+
+export const TENSORFLOW_HINT =
+  'install it with `npm install @tensorflow/tfjs-node-gpu` (CUDA 11.2 + cuDNN 8.1, Linux x64) or ' +
+  '`npm install @tensorflow/tfjs-node` (CPU); both download libtensorflow at install time';
+
+/**
+ * Activates a backend. `tensorflow` that cannot load is a usage error (exit 2) saying why and how to
+ * get it; `auto` falls back and records why.
+ */
+export async function selectBackend(requested: BackendName): Promise<BackendChoice> {
+  if (requested === 'tensorflow' || requested === 'auto') {
+    try {
+      const pkg = loadNative();
+      await activate('tensorflow');
+      return { requested, name: 'tensorflow', tfjsBackend: tf.getBackend(), packageName: pkg };
+    } catch (e) {
+      if (requested === 'tensorflow') {
+        throw new UsageError(`--backend tensorflow: cannot load it: ${firstLine(e)}; ${TENSORFLOW_HINT}`);
+      }
+      const reason = firstLine(e);
+      try {
+        await useWasm();
+        return {
+          requested,
+          name: 'wasm',
+          tfjsBackend: tf.getBackend(),
+          packageName: '@tensorflow/tfjs-backend-wasm',
+          fallbackReason: reason,
+        };
+      } catch (e2) {
+        await activate('cpu');
+        return {
+          requested,
+          name: 'cpu',
+          tfjsBackend: tf.getBackend(),
+          packageName: '@tensorflow/tfjs-backend-cpu',
+          fallbackReason: `${reason}; wasm failed (${firstLine(e2)})`,
+        };
+      }
+    }
+  }
+  if (requested === 'wasm') {
+    await useWasm();
+    return { requested, name: 'wasm', tfjsBackend: tf.getBackend(), packageName: '@tensorflow/tfjs-backend-wasm' };
+  }
+  await activate('cpu');
+  return { requested, name: 'cpu', tfjsBackend: tf.getBackend(), packageName: '@tensorflow/tfjs-backend-cpu' };
+}
+
+/** The one line printed at start: which backend runs and, if `auto` fell back, why. */
+export function describeBackend(choice: BackendChoice): string {
+  const base = `backend: ${choice.name} (${choice.packageName}, tfjs ${tf.version.tfjs})`;
+  return choice.fallbackReason ? `${base}; auto fell back because ${choice.fallbackReason}` : base;
+}
