@@ -1,0 +1,223 @@
+import { createHash, randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DataError, RunError, SpredError, UsageError } from '../errors';
+import { FILE_ROLES, defaultDownloadDir, getDataset, type DatasetFileRole, type DatasetSpec, type IdxFileSpec } from './datasets';
+import { parseIdx } from './idx';
+
+/**
+ * `spred data fetch <name>`: downloads the files of a registered data set over HTTP(S) with Node's
+ * built-in `fetch`. Each file is streamed to a temporary name beside its target, checked (IDX header,
+ * length and shape; MD5/SHA-256 when the registry states one) and only then renamed into place, so an
+ * interrupted download never leaves a file that looks complete. Files already present and valid are
+ * kept.
+ */
+
+/** Prefix of temporary download names; `.gitignore` lists `.spred-tmp-*`. */
+const TEMP_PREFIX = '.spred-tmp-';
+
+export interface FetchDatasetOptions {
+  /** Folder the files go into. Default: `data/downloads/<name>/` of the project. */
+  destDir?: string;
+  /** Base URL to download from instead of the registry's mirrors; each file is `baseUrl + file`. */
+  baseUrl?: string;
+  /** The `fetch` to use. Default: Node's global `fetch`. */
+  fetchImpl?: typeof fetch;
+  /** Download even files that are present and valid. Default false. */
+  force?: boolean;
+  /** Give up on a download that receives nothing for this long. Default 60000 ms. */
+  idleTimeoutMs?: number;
+  /** Receives one line per step (what is downloaded from where, what is kept). Default: silent. */
+  log?: (line: string) => void;
+}
+
+export interface FetchedFile {
+  role: DatasetFileRole;
+  /** Absolute path of the file in `destDir`. */
+  path: string;
+  /** `present`: a valid file was already there and was kept. */
+  status: 'downloaded' | 'present';
+  bytes: number;
+  /** The URL it was downloaded from (absent when `present`). */
+  url?: string;
+}
+
+export interface FetchResult {
+  name: string;
+  dir: string;
+  files: FetchedFile[];
+}
+
+interface Checked {
+  bytes: number;
+}
+
+/** Parses the file as IDX, checks its shape and dtype against the registry and any checksum. */
+function checkFile(bytes: Buffer, spec: IdxFileSpec, label: string): Checked {
+  const arr = parseIdx(bytes, label);
+  const want = `${spec.shape.join('×')} ${spec.dtype}`;
+  const got = `${arr.shape.join('×')} ${arr.dtype}`;
+  if (want !== got) throw new DataError(`${label}: holds ${got}, expected ${want}`);
+  for (const algo of ['md5', 'sha256'] as const) {
+    const expected = spec[algo];
+    if (expected === undefined) continue;
+    const actual = createHash(algo).update(bytes).digest('hex');
+    if (actual !== expected.toLowerCase()) {
+      throw new DataError(`${label}: ${algo} ${actual} does not match the published ${expected.toLowerCase()}`);
+    }
+  }
+  return { bytes: bytes.length };
+}
+
+function describeNetworkError(e: unknown): string {
+  const err = e as Error & { cause?: { code?: string; message?: string } };
+  const cause = err.cause;
+  if (cause && typeof cause.message === 'string' && cause.message !== '') return `network error: ${cause.message}`;
+  if (cause && cause.code) return `network error: ${cause.code}`;
+  return `network error: ${err.message}`;
+}
+
+function joinUrl(base: string, file: string): string {
+  return new URL(file, base.endsWith('/') ? base : `${base}/`).toString();
+}
+
+function checkBaseUrl(base: string): void {
+  let u: URL;
+  try {
+    u = new URL(base);
+  } catch {
+    throw new UsageError(`base URL '${base}' is not a URL: expected http://… or https://…`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') {
+    throw new UsageError(`base URL '${base}' uses ${u.protocol}, expected http: or https:`);
+  }
+}
+
+/**
+ * Downloads `url` to the temporary file `tmp`, resetting an idle timer on every chunk. Throws a
+ * `RunError` for an HTTP status other than 2xx, a network failure or a stalled transfer.
+ */
+async function download(url: string, tmp: string, fetchImpl: typeof fetch, idleTimeoutMs: number): Promise<number> {
+  const ac = new AbortController();
+  let timedOut = false;
+  let timer: NodeJS.Timeout | undefined;
+  const arm = (): void => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timedOut = true;
+      ac.abort();
+    }, idleTimeoutMs);
+  };
+  const stalled = (): RunError => new RunError(`no data for ${idleTimeoutMs / 1000} s`);
+  let received = 0;
+  arm();
+  try {
+    let res: Response;
+    try {
+      // identity: a server that adds `Content-Encoding: gzip` to a .gz file would otherwise have the
+      // file decompressed on the way, and its checksum would no longer match.
+      res = await fetchImpl(url, { signal: ac.signal, redirect: 'follow', headers: { 'accept-encoding': 'identity' } });
+    } catch (e) {
+      throw timedOut ? stalled() : new RunError(describeNetworkError(e));
+    }
+    if (!res.ok) {
+      await res.body?.cancel().catch(() => undefined);
+      throw new RunError(`HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`);
+    }
+    const declared = Number(res.headers.get('content-length') ?? NaN);
+    const fh = await fs.promises.open(tmp, 'wx', 0o666);
+    try {
+      if (res.body) {
+        try {
+          for await (const chunk of res.body) {
+            arm();
+            await fh.write(chunk);
+            received += chunk.length;
+          }
+        } catch (e) {
+          if (timedOut) throw new RunError(`no data for ${idleTimeoutMs / 1000} s after ${received} bytes`);
+          throw new RunError(`connection lost after ${received} bytes: ${describeNetworkError(e).replace(/^network error: /, '')}`);
+        }
+      }
+      if (Number.isFinite(declared) && declared !== received) {
+        throw new RunError(`connection closed after ${received} of ${declared} bytes`);
+      }
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    return received;
+  } finally {
+    if (timer) clearTimeout(timer);
+  }
+}
+
+/**
+ * Downloads every file of the data set `name` (a registry name, or a spec for tests) into
+ * `destDir`, trying the registry's mirrors in order (or only `baseUrl`). Each failure is one line;
+ * when every source fails for a file, the error lists each source with its reason: a `DataError`
+ * when all of them served invalid files, else a `RunError`.
+ */
+export async function fetchDataset(name: string | DatasetSpec, opts: FetchDatasetOptions = {}): Promise<FetchResult> {
+  const spec = typeof name === 'string' ? getDataset(name) : name;
+  const dir = path.resolve(opts.destDir ?? defaultDownloadDir(spec.name));
+  const fetchImpl = opts.fetchImpl ?? globalThis.fetch;
+  const idleTimeoutMs = opts.idleTimeoutMs ?? 60000;
+  const log = opts.log ?? ((): void => undefined);
+  if (opts.baseUrl !== undefined) checkBaseUrl(opts.baseUrl);
+  const bases = opts.baseUrl !== undefined ? [opts.baseUrl] : spec.mirrors;
+  if (bases.length === 0) throw new UsageError(`data set '${spec.name}' has no download location; give a base URL`);
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    throw new RunError(`cannot create ${dir}: ${(e as Error).message}`);
+  }
+
+  const files: FetchedFile[] = [];
+  for (const role of FILE_ROLES) {
+    const fileSpec = spec.files[role];
+    const target = path.join(dir, fileSpec.file);
+    if (!opts.force && fs.existsSync(target)) {
+      try {
+        const { bytes } = checkFile(fs.readFileSync(target), fileSpec, target);
+        log(`${spec.name}: ${fileSpec.file} present and valid in ${dir}, kept`);
+        files.push({ role, path: target, status: 'present', bytes });
+        continue;
+      } catch (e) {
+        if (!(e instanceof SpredError)) throw e;
+        log(`${spec.name}: ${fileSpec.file} present but not valid (${e.message}); downloading again`);
+      }
+    }
+    const failures: { url: string; error: SpredError }[] = [];
+    let saved: FetchedFile | undefined;
+    for (const base of bases) {
+      const url = joinUrl(base, fileSpec.file);
+      const tmp = path.join(dir, `${TEMP_PREFIX}${fileSpec.file}-${process.pid}-${randomBytes(4).toString('hex')}`);
+      log(`${spec.name}: downloading ${url}`);
+      try {
+        await download(url, tmp, fetchImpl, idleTimeoutMs);
+        const { bytes } = checkFile(fs.readFileSync(tmp), fileSpec, `${fileSpec.file} from ${url}`);
+        fs.renameSync(tmp, target);
+        log(`${spec.name}: ${fileSpec.file} ${bytes} bytes, valid, saved to ${target}`);
+        saved = { role, path: target, status: 'downloaded', bytes, url };
+        break;
+      } catch (e) {
+        if (!(e instanceof SpredError)) throw e;
+        failures.push({ url, error: e });
+        log(`${spec.name}: ${url} failed: ${e.message}`);
+      } finally {
+        fs.rmSync(tmp, { force: true });
+      }
+    }
+    if (!saved) throw fetchFailure(spec.name, fileSpec.file, failures);
+    files.push(saved);
+  }
+  return { name: spec.name, dir, files };
+}
+
+function fetchFailure(name: string, file: string, failures: { url: string; error: SpredError }[]): SpredError {
+  // A DataError already names its URL; a RunError (status, network) does not.
+  const parts = failures.map(({ url, error }) => (error instanceof DataError ? error.message : `${url}: ${error.message}`));
+  const msg = `could not download ${file} of data set '${name}': ${parts.join('; ')}`;
+  return failures.every((f) => f.error instanceof DataError) ? new DataError(msg) : new RunError(msg);
+}
