@@ -1,1 +1,8 @@
-export const x = 1;
+/**
+ * spred as a library: `import { SpredDense, RedundantParameter, … } from 'spred'`.
+ * The method lives in src/spred (conventions.ts states κ against λ and weight decay once).
+ */
+export * from './spred';
+export { selectBackend, describeBackend, BACKEND_NAMES } from './backend';
+export type { BackendChoice, BackendName } from './backend';
+export { SpredError, UsageError, DataError, RunError, RegressionError, InterruptedError } from './errors';

@@ -1,0 +1,170 @@
+/**
+ * The command-line program: declares commands, flags and examples only. Each command lives in its
+ * own module under src/commands/, required when it runs; commands throw typed errors (src/errors.ts)
+ * and only `main` turns them into an exit code.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { BACKEND_NAMES } from './backend';
+import { SpredError } from './errors';
+import { packageVersion } from './paths';
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function examples(lines: string[]): string {
+  return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
+}
+
+export function buildProgram(): Command {
+  const program = new Command();
+  // Set before any subcommand is added so they inherit it: commander then throws instead of calling
+  // process.exit, and only `main` decides the exit code.
+  program.exitOverride();
+  program
+    .name('spred')
+    .description('Sparsity by redundancy: reproduce the paper\'s experiments with exact L1 sparsity from plain SGD')
+    .version(packageVersion(), '-V, --version')
+    .option('--verbose', 'print stack traces and per-step detail')
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      examples([
+        'spred run configs/lasso-smoke.json',
+        'spred run configs/lasso.json --backend wasm --set iterations=2000',
+        'spred validate configs/*.json configs/*.yaml',
+        'spred list',
+        'spred check results/lasso/lasso-smoke-20261123T190000Z',
+        'spred data fetch mnist',
+      ]),
+    );
+
+  program
+    .command('run')
+    .description('validate a config and run its experiment; writes results/<task>/<name>-<UTC time>/')
+    .argument('<config>', 'experiment config (.json, .yaml or .yml)')
+    .addOption(new Option('--backend <name>', 'TensorFlow.js backend').choices([...BACKEND_NAMES]))
+    .option('--out <dir>', 'root directory of run outputs (config field `output`)')
+    .option('--seed <n>', 'random seed (config field `seed`)', (v) => {
+      if (!/^\d+$/.test(v)) throw new CommanderError(2, 'spred.seed', `--seed ${v}: expected a non-negative integer`);
+      return Number(v);
+    })
+    .option('--set <path=value>', 'override a config field by dot path; value parsed as JSON when it parses (repeatable)', collect, [])
+    .option('-q, --quiet', 'no progress output, only the run directory at the end')
+    .addHelpText(
+      'after',
+      examples([
+        'spred run configs/lasso.json',
+        'spred run configs/lasso-smoke.json --seed 3 --out /tmp/runs',
+        'spred run configs/lasso.json --set lambdas=[0.5,1] --set problem.samples=400',
+        'spred run configs/lasso.json --backend tensorflow   # needs @tensorflow/tfjs-node-gpu',
+      ]),
+    )
+    .action(async (config: string, opts: RunFlags) => {
+      const { runCommand } = await import('./commands/run');
+      await runCommand(config, { ...opts, verbose: Boolean(program.opts().verbose) });
+    });
+
+  program
+    .command('validate')
+    .description('check configs against their schema without running them')
+    .argument('<config...>', 'one or more config files')
+    .addHelpText('after', examples(['spred validate configs/lasso.json', 'spred validate configs/*']))
+    .action(async (configs: string[]) => {
+      const { validateCommand } = await import('./commands/validate');
+      await validateCommand(configs);
+    });
+
+  program
+    .command('list')
+    .description('list the tasks and the configs shipped in configs/')
+    .addHelpText('after', examples(['spred list']))
+    .action(async () => {
+      const { listCommand } = await import('./commands/list');
+      await listCommand();
+    });
+
+  program
+    .command('check')
+    .description('compare a run against the accepted reference numbers; exit 1 on a regression')
+    .argument('<run-dir>', 'a run directory written by `spred run`')
+    .option('--reference <dir>', 'folder of reference files (default: the package\'s reference/)')
+    .addHelpText(
+      'after',
+      examples([
+        'spred check results/lasso/lasso-smoke-20261123T190000Z',
+        'spred check "$(ls -d results/lasso/lasso-smoke-* | tail -1)" --reference ./reference',
+      ]),
+    )
+    .action(async (runDir: string, opts: { reference?: string }) => {
+      const { checkCommand } = await import('./commands/check');
+      await checkCommand(runDir, opts);
+    });
+
+  const data = program
+    .command('data')
+    .description('find and download the data sets the experiments use')
+    .addHelpText('after', examples(['spred data list', 'spred data fetch fashion-mnist', 'spred data fetch mnist --dir ./data/downloads/mnist']));
+  data
+    .command('list')
+    .description('list the known data sets and where each was found (or how to get it)')
+    .action(async () => {
+      const { dataListCommand } = await import('./commands/data');
+      await dataListCommand();
+    });
+  data
+    .command('fetch')
+    .description('download a data set into data/downloads/<name>/ (needs internet), verifying every file')
+    .argument('<name>', 'data set name (see `spred data list`)')
+    .option('--dir <dir>', 'folder to write the files into (default data/downloads/<name>)')
+    .option('--base-url <url>', 'download from this mirror instead of the registry\'s')
+    .option('--force', 'download again even if valid files are present')
+    .addHelpText('after', examples(['spred data fetch mnist', 'spred data fetch fashion-mnist --force']))
+    .action(async (name: string, opts: { dir?: string; baseUrl?: string; force?: boolean }) => {
+      const { dataFetchCommand } = await import('./commands/data');
+      await dataFetchCommand(name, opts);
+    });
+
+  return program;
+}
+
+export interface RunFlags {
+  backend?: string;
+  out?: string;
+  seed?: number;
+  set: string[];
+  quiet?: boolean;
+}
+
+/** Runs the program; returns the exit code instead of exiting so tests can call it. */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  const verbose = argv.includes('--verbose');
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version are "errors" to commander; they already printed.
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      if (e.code === 'spred.seed') process.stderr.write(`spred: error: ${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof SpredError) {
+      process.stderr.write(`spred: error: ${e.message}\n`);
+      if (verbose && e.stack) process.stderr.write(`${e.stack}\n`);
+      return e.exitCode;
+    }
+    const err = e as Error;
+    process.stderr.write(`spred: error: ${err?.message ?? String(e)}\n`);
+    if (verbose && err?.stack) process.stderr.write(`${err.stack}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    () => process.exit(1),
+  );
+}

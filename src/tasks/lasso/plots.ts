@@ -1,0 +1,46 @@
+import { lineChart, renderSvg } from '../../report/plot';
+import type { SparsityRow } from './rows';
+
+/** Figure 2 left: sparse ratio against λ, one line per method/optimizer, at the first threshold. */
+export async function sparsityPlot(rows: readonly SparsityRow[], thresholds: readonly [number, number]): Promise<string> {
+  const data = rows
+    .filter((r) => r.optimizer !== 'best')
+    .map((r) => ({
+    lambda: r.lambda,
+    sparse_ratio: r.sparse_ratio_1,
+    method: r.optimizer ? `${r.method} (${r.optimizer})` : r.method,
+  }));
+  return renderSvg(
+    lineChart({
+      data,
+      x: 'lambda',
+      y: 'sparse_ratio',
+      color: 'method',
+      points: true,
+      title: `Sparse ratio vs L1 strength (|v| ≤ ${thresholds[0]}; paper Fig. 2 left)`,
+      xTitle: 'λ  (spred κ = λ/2)',
+      yTitle: 'sparse ratio',
+    }),
+  );
+}
+
+/** Figure 7: sparse ratio over iterations at the selected learning rate, per method, for every λ. */
+export async function trajectoryPlot(
+  rows: readonly { method: string; optimizer: string; lambda: number; iteration: number; sparse_ratio_1: number }[],
+): Promise<string> {
+  const data = rows
+    .filter((r) => r.iteration > 0)
+    .map((r) => ({ iteration: r.iteration, sparse_ratio: r.sparse_ratio_1, run: `${r.method} (${r.optimizer}) λ=${r.lambda}` }));
+  return renderSvg(
+    lineChart({
+      data,
+      x: 'iteration',
+      y: 'sparse_ratio',
+      color: 'run',
+      xScale: 'log',
+      title: 'Sparse ratio during training (paper App. A.1, Fig. 7)',
+      xTitle: 'iteration',
+      yTitle: 'sparse ratio',
+    }),
+  );
+}

@@ -1,0 +1,109 @@
+/**
+ * End to end: `spred run configs/lasso-smoke.json` on the wasm backend, then the numbers the issue and
+ * the paper (§4.1, Fig. 2 left) ask for, read back from the CSVs the run wrote.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { main } from '../src/cli';
+import { checkRun } from '../src/report/check';
+import { readCsv } from '../src/results/csv';
+
+const ROOT = path.join(__dirname, '..');
+let runDir: string;
+let tmp: string;
+let rows: Record<string, any>[];
+
+beforeAll(async () => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'spred-lasso-'));
+  let stdout = '';
+  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
+    stdout += String(s);
+    return true;
+  });
+  try {
+    const code = await main(['run', path.join(ROOT, 'configs/lasso-smoke.json'), '--out', tmp, '--backend', 'wasm', '--quiet']);
+    expect(code).toBe(0);
+  } finally {
+    spy.mockRestore();
+  }
+  runDir = stdout.trim();
+  rows = readCsv(path.join(runDir, 'sparsity.csv')) as Record<string, any>[];
+}, 300_000);
+
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+test('the run directory holds config, manifest, CSVs and plots', () => {
+  expect(path.relative(tmp, runDir)).toMatch(/^lasso\/lasso-smoke-\d{8}T\d{6}Z$/);
+  for (const f of ['config.json', 'manifest.json', 'sparsity.csv', 'sweep.csv', 'trajectory.csv', 'sparsity.svg', 'trajectory.svg']) {
+    expect(fs.existsSync(path.join(runDir, f))).toBe(true);
+  }
+  const manifest = JSON.parse(fs.readFileSync(path.join(runDir, 'manifest.json'), 'utf8'));
+  expect(manifest.status).toBe('completed');
+  expect(manifest.backend.name).toBe('wasm');
+  expect(manifest.tfjs).toBe('4.22.0');
+  const config = JSON.parse(fs.readFileSync(path.join(runDir, 'config.json'), 'utf8'));
+  expect(config).toMatchObject({ task: 'lasso', name: 'lasso-smoke', seed: 0, backend: 'wasm', learningRates: [1, 0.1, 0.01, 0.001] });
+  expect(fs.readFileSync(path.join(runDir, 'sparsity.svg'), 'utf8')).toMatch(/^<svg/);
+});
+
+test('spred (best setting) equals the closed-form sparse ratio within 1 point at every λ, at both thresholds', () => {
+  const closed = rows.filter((r) => r.method === 'closed-form');
+  const spred = rows.filter((r) => r.method === 'spred' && r.optimizer === 'best');
+  expect(closed.length).toBe(6);
+  expect(spred.map((r) => r.lambda)).toEqual(closed.map((r) => r.lambda));
+  // The grid spans sparse ratios from near 0 to 1 (the issue: "from 0 to ~1").
+  expect(Math.min(...closed.map((r) => r.closed_form_sparse_ratio))).toBeLessThan(0.1);
+  expect(Math.max(...closed.map((r) => r.closed_form_sparse_ratio))).toBe(1);
+  for (const r of spred) {
+    expect(Math.abs(r.sparse_ratio_1 - r.closed_form_sparse_ratio)).toBeLessThanOrEqual(0.01);
+    expect(Math.abs(r.sparse_ratio_2 - r.closed_form_sparse_ratio)).toBeLessThanOrEqual(0.01);
+    expect(r.objective_rel_gap).toBeLessThanOrEqual(1e-4);
+    expect(r.objective_rel_gap).toBeGreaterThanOrEqual(0);
+  }
+});
+
+test('both optimizers reach the closed form at threshold 1e-3; objectives within 1e-4', () => {
+  for (const optimizer of ['gd', 'adam']) {
+    const spred = rows.filter((r) => r.method === 'spred' && r.optimizer === optimizer);
+    expect(spred).toHaveLength(6);
+    for (const r of spred) {
+      expect(r.sparse_ratio_error_1).toBeLessThanOrEqual(0.01);
+      expect(r.objective_rel_gap).toBeLessThanOrEqual(1e-4);
+    }
+  }
+});
+
+test('naive L1 is reported honestly: no exact zeros at the tight threshold', () => {
+  const l1 = rows.filter((r) => r.method === 'l1' && r.optimizer === 'best');
+  expect(l1).toHaveLength(6);
+  const meanError = l1.reduce((s, r) => s + r.sparse_ratio_error_2, 0) / l1.length;
+  expect(meanError).toBeGreaterThan(0.3);
+});
+
+test('learning rates were selected by final objective from the paper\'s grid', () => {
+  const sweep = readCsv(path.join(runDir, 'sweep.csv')) as Record<string, any>[];
+  // 2 methods × 2 optimizers × 4 rates × 6 λ.
+  expect(sweep).toHaveLength(96);
+  for (const sel of sweep.filter((r) => r.selected === true)) {
+    const rivals = sweep.filter(
+      (r) => r.method === sel.method && r.optimizer === sel.optimizer && r.lambda === sel.lambda && r.stop !== 'diverged',
+    );
+    expect(sel.objective).toBe(Math.min(...rivals.map((r) => r.objective)));
+  }
+});
+
+test('the trajectory has sparse ratio and L1 norm over iterations (App. A.1, Fig. 7)', () => {
+  const traj = readCsv(path.join(runDir, 'trajectory.csv')) as Record<string, any>[];
+  const spred = traj.filter((r) => r.method === 'spred' && r.optimizer === 'adam' && r.lambda === 1);
+  expect(spred.length).toBeGreaterThan(10);
+  expect(spred[0].iteration).toBe(0);
+  const last = spred[spred.length - 1];
+  expect(last.sparse_ratio_1).toBeGreaterThan(spred[0].sparse_ratio_1);
+  expect(typeof last.l1_norm).toBe('number');
+});
+
+test('spred check passes the run against reference/lasso-smoke.json', () => {
+  const report = checkRun(runDir, path.join(ROOT, 'reference'));
+  expect(report.results.every((r) => r.pass)).toBe(true);
+});
