@@ -92,7 +92,7 @@ export async function runLasso(config: LassoConfig, ctx: TaskContext): Promise<v
   );
   ctx.writeCsv('trajectory.csv', trajectoryRows);
   ctx.writeSvg('sparsity.svg', await sparsityPlot(rows, config.thresholds));
-  ctx.writeSvg('trajectory.svg', await trajectoryPlot(trajectoryRows));
+  ctx.writeSvg('trajectory.svg', await trajectoryPlot(trajectoryRows, lambdas));
   ctx.log(summary(rows));
 }
 
