@@ -50,7 +50,7 @@ async function main(): Promise<void> {
             : { u: tf.randomNormal([d, g]) as tf.Tensor2D, w: tf.randomNormal([d, g], 0, 0.1) as tf.Tensor2D };
         const before = tf.memory().numTensors;
         const t0 = performance.now();
-        trainGrid(
+        await trainGrid(
           { x, y, lambdas },
           { method, optimizer, learningRate: 0.01, iterations: steps, thresholds: [1e-3, 1e-6], checkEvery: steps, patience: 0, init, alphaOverBeta: 1 },
         );

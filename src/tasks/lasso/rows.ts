@@ -85,13 +85,14 @@ export function closedFormRows(
  * The paper's protocol (§4.1): "the learning rate is chosen from {1, 0.1, 0.01, 0.001}. The final result
  * is produced from the best setting." Per method, optimizer and λ, the learning rate with the lowest
  * final objective wins (marked `selected` in `sweep`); then per method and λ the best of those over
- * optimizers is added as optimizer `best`. Diverged runs never win.
+ * optimizers is added as optimizer `best`. Diverged and interrupted runs never win.
  */
 export function selectBest(sweep: SweepRow[]): SparsityRow[] {
   const pick = (keyOf: (r: SweepRow) => string): SweepRow[] => {
     const best = new Map<string, SweepRow>();
     for (const row of sweep) {
-      if (row.stop === 'diverged' || !Number.isFinite(row.objective)) continue;
+      // A diverged run never wins; a run cut short by Ctrl-C is partial and not comparable.
+      if (row.stop === 'diverged' || row.stop === 'interrupted' || !Number.isFinite(row.objective)) continue;
       const cur = best.get(keyOf(row));
       if (!cur || row.objective < cur.objective) best.set(keyOf(row), row);
     }

@@ -38,7 +38,7 @@ export async function runLasso(config: LassoConfig, ctx: TaskContext): Promise<v
       const init = initialParameters(run.method, problem.d, lambdas.length, config);
       const t0 = performance.now();
       let stepsSeen = 0;
-      const result = trainGrid(
+      const result = await trainGrid(
         { x, y, lambdas },
         {
           ...run,

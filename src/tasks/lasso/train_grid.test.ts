@@ -20,14 +20,14 @@ function problem(lambdas: number[]) {
 }
 
 describe('trainGrid', () => {
-  test('spred reaches the soft threshold for every λ column at once, signs included', () => {
+  test('spred reaches the soft threshold for every λ column at once, signs included', async () => {
     const lambdas = [0.1, 0.5, 1.0];
     const p = problem(lambdas);
     // Initial V = U⊙W has the wrong sign on coordinates 0 and 1 for every λ.
     const u = tf.tensor2d(Array.from({ length: 8 }, (_, i) => [i < 2 ? -1 : 1, i < 2 ? -1 : 1, i < 2 ? -1 : 1]).flat(), [8, 3]);
     const w = tf.mul(tf.onesLike(u), tf.tensor2d([[0.1, 0.1, 0.1]])) as tf.Tensor2D;
     const before = tf.memory().numTensors;
-    const r = trainGrid(p, {
+    const r = await trainGrid(p, {
       method: 'spred',
       optimizer: 'gd',
       learningRate: 0.1,
@@ -46,7 +46,7 @@ describe('trainGrid', () => {
     tf.dispose([u, w, p.x, p.y]);
   });
 
-  test('the tensor count stays flat across iterations for both methods and optimizers', () => {
+  test('the tensor count stays flat across iterations for both methods and optimizers', async () => {
     const p = problem([0.3, 0.6]);
     for (const method of ['l1', 'spred'] as const) {
       for (const optimizer of ['gd', 'adam'] as const) {
@@ -55,7 +55,7 @@ describe('trainGrid', () => {
             ? { v: tf.fill([8, 2], 0.1) as tf.Tensor2D }
             : { u: tf.fill([8, 2], 1) as tf.Tensor2D, w: tf.fill([8, 2], 0.1) as tf.Tensor2D };
         const counts: number[] = [];
-        trainGrid(p, {
+        await trainGrid(p, {
           method,
           optimizer,
           learningRate: 0.01,
@@ -77,10 +77,10 @@ describe('trainGrid', () => {
     tf.dispose([p.x, p.y]);
   });
 
-  test('a diverging learning rate is reported, not hidden', () => {
+  test('a diverging learning rate is reported, not hidden', async () => {
     const p = problem([0.1]);
     const init = { u: tf.fill([8, 1], 1) as tf.Tensor2D, w: tf.fill([8, 1], 1) as tf.Tensor2D };
-    const r = trainGrid(p, {
+    const r = await trainGrid(p, {
       method: 'spred',
       optimizer: 'gd',
       learningRate: 100,
@@ -93,6 +93,28 @@ describe('trainGrid', () => {
     });
     expect(r.stop).toBe('diverged');
     expect(r.iterations).toBeLessThan(500);
+    tf.dispose([...Object.values(init), p.x, p.y]);
+  });
+
+  test('stops at the next check when asked to (Ctrl-C), keeping the point it reached', async () => {
+    const p = problem([0.3]);
+    const init = { u: tf.fill([8, 1], 1) as tf.Tensor2D, w: tf.fill([8, 1], 0.1) as tf.Tensor2D };
+    let checks = 0;
+    const r = await trainGrid(p, {
+      method: 'spred',
+      optimizer: 'adam',
+      learningRate: 0.01,
+      iterations: 1000,
+      thresholds: [1e-3, 1e-6],
+      checkEvery: 10,
+      patience: 0,
+      init,
+      alphaOverBeta: 1,
+      onCheck: () => ++checks === 4,
+    });
+    expect(r.stop).toBe('interrupted');
+    expect(r.iterations).toBe(30);
+    expect(r.values[0]).toHaveLength(8);
     tf.dispose([...Object.values(init), p.x, p.y]);
   });
 });

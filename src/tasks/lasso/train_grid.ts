@@ -65,7 +65,13 @@ function columns(data: Float32Array, d: number, g: number): Float32Array[] {
   return out;
 }
 
-export function trainGrid(problem: GridProblem, args: TrainGridArgs): TrainGridResult {
+/**
+ * Lets queued events run (Ctrl-C's handler, progress timers). Training is synchronous tfjs work, so
+ * without this a SIGINT would only be seen after the whole run.
+ */
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+export async function trainGrid(problem: GridProblem, args: TrainGridArgs): Promise<TrainGridResult> {
   const [n, d] = problem.x.shape;
   const g = problem.lambdas.length;
   const lambdaRow = tf.tensor2d([problem.lambdas.slice()], [1, g]);
@@ -142,6 +148,7 @@ export function trainGrid(problem: GridProblem, args: TrainGridArgs): TrainGridR
       for (it = 1; it <= args.iterations; it++) {
         opt.minimize(loss, false, vars);
         if (it % args.checkEvery === 0 || it === args.iterations) {
+          await yieldToEventLoop();
           if (check(it)) break;
         }
       }
