@@ -73,23 +73,24 @@ export async function runLasso(config: LassoConfig, ctx: TaskContext): Promise<v
   const rows: SparsityRow[] = [...closed, ...selected];
   ctx.writeCsv('sparsity.csv', rows);
   ctx.writeCsv('sweep.csv', sweep);
+  // Figure 7's trajectories, at each selected (method, optimizer, λ) learning rate.
   const trajectoryRows = selected
     .filter((s) => s.optimizer !== 'best')
     .flatMap((s) =>
-    (trajectories.get(`${s.method}/${s.optimizer}/${s.learning_rate}`) ?? [])
-      .filter((r) => r.lambda === s.lambda)
-      .map((r) => ({
-        method: s.method,
-        optimizer: s.optimizer,
-        learning_rate: s.learning_rate,
-        lambda: r.lambda,
-        iteration: r.iteration,
-        sparse_ratio_1: r.sparseRatio1,
-        sparse_ratio_2: r.sparseRatio2,
-        l1_norm: r.l1Norm,
-        objective: r.objective,
-      })),
-  );
+      (trajectories.get(`${s.method}/${s.optimizer}/${s.learning_rate}`) ?? [])
+        .filter((r) => r.lambda === s.lambda)
+        .map((r) => ({
+          method: s.method,
+          optimizer: s.optimizer,
+          learning_rate: s.learning_rate,
+          lambda: r.lambda,
+          iteration: r.iteration,
+          sparse_ratio_1: r.sparseRatio1,
+          sparse_ratio_2: r.sparseRatio2,
+          l1_norm: r.l1Norm,
+          objective: r.objective,
+        })),
+    );
   ctx.writeCsv('trajectory.csv', trajectoryRows);
   ctx.writeSvg('sparsity.svg', await sparsityPlot(rows, config.thresholds));
   ctx.writeSvg('trajectory.svg', await trajectoryPlot(trajectoryRows, lambdas));
@@ -102,7 +103,7 @@ function summary(rows: SparsityRow[]): string {
     const k = `${r.method}${r.optimizer ? `/${r.optimizer}` : ''}`;
     by.set(k, [...(by.get(k) ?? []), r]);
   }
-  const lines = ['sparse ratio at threshold 1 (max |error| vs closed form, max objective rel. gap):'];
+  const lines = ['sparse ratio per λ at the first threshold; err: largest |sparse ratio − closed form| at either threshold; gap: largest (P − P*)/P*'];
   for (const [k, rs] of by) {
     const err = Math.max(...rs.map((r) => r.sparse_ratio_error));
     const gap = Math.max(...rs.map((r) => r.objective_rel_gap));
