@@ -94,6 +94,12 @@ describe('spred CLI', () => {
       ['negative learning rate', () => [config('lr.json', { task: 'lasso', learningRates: [-0.1] })], /lr\.json: learningRates\.0: /],
       ['zero iterations', () => [config('it.json', { task: 'lasso', iterations: 0 })], /it\.json: iterations: /],
       ['--set on a missing path', () => [config('ok.json', { task: 'lasso' }), '--set', 'problem.nope=1'], /ok\.json: --set problem\.nope=1: no field 'problem\.nope'/],
+      ['missing data set folder', () => [config('mlp.json', { task: 'mlp-node-sparsity', data: { dataset: 'fashion-mnist', path: path.join(dir, 'no-such-folder') } })], /no-such-folder/],
+      ['malformed .npy file', () => {
+        fs.writeFileSync(path.join(dir, 'X.npy'), 'not a numpy file');
+        fs.writeFileSync(path.join(dir, 'Y.npy'), 'not a numpy file');
+        return [config('npy.json', { task: 'lasso-scaling', problem: { source: 'npy', x: path.join(dir, 'X.npy'), y: path.join(dir, 'Y.npy') } })];
+      }, /X\.npy/],
       ['--backend tensorflow without tfjs-node', () => [config('tf.json', { task: 'lasso' }), '--backend', 'tensorflow'], /--backend tensorflow: cannot load it: .*not installed.*npm install @tensorflow\/tfjs-node-gpu/],
     ])('%s', async (_name, args, pattern) => {
       const r = await spred('run', ...args(), '--out', outDir, '--quiet');

@@ -21,6 +21,7 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
   const overrides = (opts.set ?? []).map(parseOverride);
   const config = resolveConfig(file, { overrides, seed: opts.seed, backend: opts.backend, output: opts.out });
   const task = findTask(config.task)!;
+  task.checkInputs?.(config as never);
   const runner = task.loadRunner();
   const backend = await selectBackend(config.backend as BackendName);
   const say = (line: string) => {

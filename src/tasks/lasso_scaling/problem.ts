@@ -1,0 +1,43 @@
+import { lambdaMax } from '../../baselines/lasso_objective';
+import { Design, type Matrix } from '../../baselines/matrix';
+import { syntheticProblem } from '../../baselines/synthetic_problem';
+import { readProblemNpy } from '../../data/npy';
+import type { LassoScalingConfig } from './config';
+
+/** One problem of the experiment, X kept column-major only (the row-major copy is dropped at once). */
+export interface ScalingProblem {
+  /** Where it came from, for the log: `synthetic seed 0` or the two file names. */
+  label: string;
+  X: Design;
+  /** N×m row-major. */
+  Y: Matrix;
+  /** max |XᵀY|/N. */
+  lambdaMax: number;
+}
+
+/** The (d, m) grid of a config: the synthetic sizes, or the one problem of the `.npy` files. */
+export function problemSizes(problem: LassoScalingConfig['problem']): { d: number; m: number }[] | null {
+  if (problem.source === 'npy') return null;
+  return problem.features.flatMap((d) => problem.outputs.map((m) => ({ d, m })));
+}
+
+/** The seeded synthetic problem of size (d, m) (src/baselines/synthetic_problem.ts). */
+export function makeSyntheticProblem(problem: Extract<LassoScalingConfig['problem'], { source: 'synthetic' }>, d: number, m: number, seed: number): ScalingProblem {
+  const p = syntheticProblem({
+    n: problem.samples,
+    d,
+    m,
+    k: Math.min(problem.nonzeros, d),
+    noise: problem.noise,
+    design: problem.design,
+    seed,
+  });
+  return { label: `synthetic seed ${seed}`, X: Design.fromMatrix(p.X), Y: p.Y, lambdaMax: p.lambdaMax };
+}
+
+/** X and Y from `.npy` files; bad files are one-line DataErrors (exit 2) from src/data/npy.ts. */
+export function loadNpyProblem(xPath: string, yPath: string): ScalingProblem {
+  const p = readProblemNpy(xPath, yPath);
+  const X = Design.fromMatrix(p.X);
+  return { label: `${xPath} (${p.dtypes.X}), ${yPath} (${p.dtypes.Y})`, X, Y: p.Y, lambdaMax: lambdaMax(X, p.Y) };
+}

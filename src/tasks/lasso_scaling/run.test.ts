@@ -1,0 +1,132 @@
+/**
+ * End to end: `spred run configs/lasso-scaling-smoke.json` on the wasm backend, then the checks of
+ * issue 4 read back from timing.csv; and a problem given as `.npy` files.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { syntheticProblem } from '../../baselines/synthetic_problem';
+import { main } from '../../cli';
+import { writeProblemNpy } from '../../data/npy';
+import { checkRun } from '../../report/check';
+import { readCsv } from '../../results/csv';
+
+const ROOT = path.join(__dirname, '..', '..', '..');
+let tmp: string;
+
+/** Runs the CLI; returns exit code, stdout and stderr. */
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const out = jest.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((stdout += String(s)), true));
+  const err = jest.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
+  try {
+    const code = await main(args);
+    return { code, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+beforeAll(() => (tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'spred-scaling-'))));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+describe('configs/lasso-scaling-smoke.json', () => {
+  let runDir: string;
+  let rows: Record<string, any>[];
+
+  beforeAll(async () => {
+    const r = await cli(['run', path.join(ROOT, 'configs/lasso-scaling-smoke.json'), '--out', tmp, '--backend', 'wasm', '--quiet']);
+    expect(r.code).toBe(0);
+    runDir = r.stdout.trim();
+    rows = readCsv(path.join(runDir, 'timing.csv')) as Record<string, any>[];
+  }, 120_000);
+
+  test('writes timing.csv (one row per λ, d, m, method, repeat) and the log–log plot', () => {
+    expect(path.relative(tmp, runDir)).toMatch(/^lasso-scaling\/lasso-scaling-smoke-\d{8}T\d{6}Z$/);
+    expect(rows).toHaveLength(2 * 2 * 2 * 5);
+    expect(Object.keys(rows[0])).toEqual(
+      expect.arrayContaining([
+        'd', 'm', 'method', 'optimizer', 'repeat', 'seconds_to_zero_rate_75', 'seconds_to_zero_rate_90', 'seconds_to_zero_rate_100',
+        'seconds_to_subopt_1e3', 'seconds_to_subopt_1e6', 'objective', 'zero_rate', 'support_agreement',
+      ]),
+    );
+    const svg = fs.readFileSync(path.join(runDir, 'scaling.svg'), 'utf8');
+    expect(svg).toMatch(/^<svg/);
+    expect(svg).toContain('spred (gd)');
+    const manifest = JSON.parse(fs.readFileSync(path.join(runDir, 'manifest.json'), 'utf8'));
+    expect(manifest.status).toBe('completed');
+  });
+
+  test('all four methods reach the same objective within 1e-4 (relative), on every problem', () => {
+    const groups = new Map<string, number[]>();
+    for (const r of rows) groups.set(`${r.lambda_ratio}|${r.d}|${r.m}`, [...(groups.get(`${r.lambda_ratio}|${r.d}|${r.m}`) ?? []), r.objective]);
+    expect(groups.size).toBe(8);
+    for (const objectives of groups.values()) {
+      expect(objectives).toHaveLength(5);
+      expect((Math.max(...objectives) - Math.min(...objectives)) / Math.min(...objectives)).toBeLessThanOrEqual(1e-4);
+    }
+  });
+
+  test("spred's support matches the reference support on ≥ 99 % of coordinates", () => {
+    const spred = rows.filter((r) => r.method === 'spred');
+    expect(spred).toHaveLength(16);
+    for (const r of spred) expect(r.support_agreement).toBeGreaterThanOrEqual(0.99);
+  });
+
+  test('spred reports its zero-rate milestones in order', () => {
+    for (const r of rows.filter((x) => x.method === 'spred')) {
+      expect(r.seconds_to_zero_rate_75).toBeLessThanOrEqual(r.seconds_to_zero_rate_90);
+      expect(r.seconds_to_zero_rate_90).toBeLessThanOrEqual(r.seconds_to_zero_rate_100);
+      expect(r.seconds_to_zero_rate_100).toBeLessThanOrEqual(r.seconds);
+    }
+  });
+
+  test('spred check passes against reference/lasso-scaling-smoke.json', () => {
+    const report = checkRun(runDir, path.join(ROOT, 'reference'));
+    expect(report.results.filter((r) => !r.pass)).toEqual([]);
+  });
+});
+
+describe('a problem from .npy files', () => {
+  const config = (x: string, y: string) => {
+    const file = path.join(tmp, `npy-${path.basename(x, '.npy')}.json`);
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        task: 'lasso-scaling',
+        problem: { source: 'npy', x, y },
+        lambdaRatios: [0.3],
+        methods: ['cd', 'spred'],
+        repeats: 1,
+        spred: { optimizers: ['gd'] },
+      }),
+    );
+    return file;
+  };
+
+  test('runs on the files as they are', async () => {
+    const p = syntheticProblem({ n: 40, d: 200, m: 2, seed: 5 });
+    const x = path.join(tmp, 'X.npy');
+    const y = path.join(tmp, 'Y.npy');
+    writeProblemNpy(x, y, p.X, p.Y, { dtype: '<f4' });
+    const r = await cli(['run', config(x, y), '--out', tmp, '--backend', 'wasm', '--quiet']);
+    expect(r.code).toBe(0);
+    const rows = readCsv(path.join(r.stdout.trim(), 'timing.csv')) as Record<string, any>[];
+    expect(rows.map((row) => [row.method, row.d, row.m, row.n])).toEqual([
+      ['cd', 200, 2, 40],
+      ['spred', 200, 2, 40],
+    ]);
+    expect(Math.abs(rows[1].objective - rows[0].objective) / rows[0].objective).toBeLessThan(1e-4);
+  });
+
+  test('a bad file is one line on stderr and exit code 2', async () => {
+    const bad = path.join(tmp, 'bad.npy');
+    fs.writeFileSync(bad, 'not numpy');
+    const r = await cli(['run', config(bad, bad), '--out', tmp, '--backend', 'wasm', '--quiet']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/bad\.npy/);
+  });
+});

@@ -1,0 +1,180 @@
+import * as tf from '@tensorflow/tfjs';
+import { lassoObjective } from '../../baselines/lasso_objective';
+import { matrix } from '../../baselines/matrix';
+import { referenceOptimum } from '../../baselines/reference_optimum';
+import type { TaskContext } from '../task_context';
+import { solveBaseline } from './baselines';
+import type { LassoScalingConfig } from './config';
+import { scalingPlot } from './plots';
+import { loadNpyProblem, makeSyntheticProblem, problemSizes, type ScalingProblem } from './problem';
+import { spredSolve, uploadProblem, yieldToEventLoop, type SpredOptimizer } from './spred_solver';
+import { median, supportStats, traceMilestones, wholeRunMilestones, type TimingRow } from './timing';
+
+/** What `timeProblem` reports to its caller. */
+export interface TimeProblemHooks {
+  /** True once the user pressed Ctrl-C: stop after the current solve. */
+  interrupted: () => boolean;
+  log: (line: string) => void;
+  /** One solve finished (`cd`, `spred/gd`, …). */
+  done: (what: string) => void;
+}
+
+/**
+ * Every λ ratio × repeat × method of `config` on one problem, in this process: the reference optimum
+ * P* first (not timed), then the methods in turn, one row each. Shared with `npm run bench:lasso`.
+ */
+export async function timeProblem(p: ScalingProblem, config: LassoScalingConfig, hooks: TimeProblemHooks): Promise<TimingRow[]> {
+  const { n, d } = p.X;
+  const m = p.Y.cols;
+  const spredRuns = config.methods.includes('spred') ? config.spred.optimizers : [];
+  const baselines = config.methods.filter((x): x is 'cd' | 'lars' | 'fista' => x !== 'spred');
+  const rows: TimingRow[] = [];
+  const tensors = spredRuns.length > 0 ? uploadProblem(p.X.columns, n, d, p.Y.data, m) : undefined;
+  try {
+    for (const ratio of config.lambdaRatios) {
+      if (hooks.interrupted()) break;
+      const lambda = ratio * p.lambdaMax;
+      const ref = referenceOptimum(p.X, p.Y, lambda, { tol: config.referenceTol });
+      const threshold = config.thresholds[1];
+      const refZero = supportStats(ref.coef.data, ref.coef.data, threshold).zeroRate;
+      const base = { lambda_ratio: ratio, lambda, n, d, m };
+      const score = (coef: Float64Array) => {
+        const objective = lassoObjective(p.X, p.Y, matrix(d, m, coef), lambda);
+        const s = supportStats(coef, ref.coef.data, threshold);
+        const rel = (objective - ref.objective) / Math.abs(ref.objective);
+        return { objective, reference_objective: ref.objective, rel_suboptimality: rel, zero_rate: s.zeroRate, reference_zero_rate: refZero, support_agreement: s.agreement };
+      };
+      for (let repeat = 0; repeat < config.repeats && !hooks.interrupted(); repeat++) {
+        for (const method of baselines) {
+          const { solution, seconds } = solveBaseline(method, p.X, p.Y, lambda, config.baselines.tol);
+          const sc = score(solution.coef.data);
+          rows.push({
+            ...base, method, optimizer: '', learning_rate: null, repeat, seconds,
+            ...wholeRunMilestones(seconds, sc.rel_suboptimality),
+            iterations: solution.nIter, stop: solution.converged ? 'converged' : 'max-iter', ...sc,
+          });
+          if (!solution.converged) hooks.log(`warning: ${method} (d=${d}, m=${m}) stopped at its cap with duality gap ${solution.gap.toExponential(2)}`);
+          hooks.done(method);
+          await yieldToEventLoop(); // a baseline cannot be interrupted inside; between solves it can
+        }
+        for (const optimizer of spredRuns) {
+          if (hooks.interrupted()) break;
+          const result = await runSpred(tensors!, optimizer, lambda, repeat, config, hooks, p);
+          const sc = score(result.coef);
+          rows.push({
+            ...base, method: 'spred', optimizer, learning_rate: config.spred.learningRates[optimizer], repeat, seconds: result.seconds,
+            ...traceMilestones(result.trace, ref.objective),
+            iterations: result.steps, stop: result.stop, ...sc,
+          });
+          hooks.done(`spred/${optimizer}`);
+        }
+      }
+    }
+  } finally {
+    if (tensors) tf.dispose(Object.values(tensors));
+  }
+  return rows;
+}
+
+/**
+ * Runs the high-dimensional lasso timing experiment (paper §4.1 "High-dimensional Lasso", Fig. 2
+ * right; issue 4). For every problem (d, m) and λ = ratio·λ_max: the reference optimum P* (coordinate
+ * descent to a duality gap of `referenceTol`), then `repeats` rounds of every method on that same
+ * problem in this process, one `timing.csv` row each, and `scaling.svg` (time against d, log–log).
+ * Generating X, its column-major copy and its upload to the backend are not timed.
+ */
+export async function runLassoScaling(config: LassoScalingConfig, ctx: TaskContext): Promise<void> {
+  const sizes = problemSizes(config.problem);
+  const problems: (() => ScalingProblem)[] =
+    sizes === null
+      ? [() => loadNpyProblem((config.problem as { x: string }).x, (config.problem as { y: string }).y)]
+      : sizes.map(({ d, m }) => () => makeSyntheticProblem(config.problem as never, d, m, config.seed));
+  const spredRuns = config.methods.includes('spred') ? config.spred.optimizers : [];
+  const baselines = config.methods.filter((m): m is 'cd' | 'lars' | 'fista' => m !== 'spred');
+  const perProblem = config.lambdaRatios.length * config.repeats * (baselines.length + spredRuns.length);
+  ctx.progress.start(problems.length * perProblem, 'lasso-scaling');
+
+  const rows: TimingRow[] = [];
+  try {
+    for (const make of problems) {
+      if (ctx.interrupt.interrupted) break;
+      const p = make();
+      const { n, d } = p.X;
+      const m = p.Y.cols;
+      ctx.log(`problem ${p.label}: N=${n} d=${d} m=${m}, λ_max=${p.lambdaMax.toPrecision(6)}`);
+      rows.push(
+        ...(await timeProblem(p, config, {
+          interrupted: () => ctx.interrupt.interrupted,
+          log: (line) => ctx.log(line),
+          done: (what) => ctx.progress.tick(1, { d, m, method: what }),
+        })),
+      );
+    }
+  } finally {
+    ctx.progress.stop();
+  }
+  ctx.writeCsv('timing.csv', rows);
+  ctx.writeSvg('scaling.svg', await scalingPlot(rows));
+  ctx.log(summary(rows));
+}
+
+async function runSpred(
+  tensors: ReturnType<typeof uploadProblem>,
+  optimizer: SpredOptimizer,
+  lambda: number,
+  repeat: number,
+  config: LassoScalingConfig,
+  hooks: TimeProblemHooks,
+  p: ScalingProblem,
+) {
+  const n = p.X.n;
+  const s = config.spred;
+  const result = await spredSolve(tensors, {
+    lambda,
+    optimizer,
+    learningRate: s.learningRates[optimizer],
+    adamEpsilon: s.adamEpsilon,
+    maxSteps: s.maxSteps,
+    checkEvery: s.checkEvery,
+    patience: s.patience,
+    objectiveTol: s.objectiveTol,
+    thresholds: config.thresholds,
+    init: s.init,
+    initScale: s.initScale,
+    seed: config.seed + repeat,
+    // P(V) in float64 from the float32 V and residual (off the clock).
+    objective: (vt, rt) => {
+      let rr = 0;
+      for (let i = 0; i < rt.length; i++) rr += rt[i] * rt[i];
+      let l1 = 0;
+      for (let i = 0; i < vt.length; i++) l1 += Math.abs(vt[i]);
+      return rr / (2 * n) + lambda * l1;
+    },
+    onCheck: () => hooks.interrupted(),
+  });
+  if (result.stop === 'budget') hooks.log(`warning: spred/${optimizer} (d=${p.X.d}, m=${p.Y.cols}) used its budget of ${s.maxSteps} steps before the zero-rates settled`);
+  if (result.stop === 'diverged') hooks.log(`warning: spred/${optimizer} (d=${p.X.d}, m=${p.Y.cols}) diverged at learning rate ${s.learningRates[optimizer]}`);
+  return result;
+}
+
+/** Median seconds to the converged zero-rate per (λ ratio, d, m) and method, and spred's ratio to CD. */
+export function summary(rows: readonly TimingRow[]): string {
+  const lines = ['median seconds to 100 % of the converged zero-rate (spred/cd ratio), max rel. suboptimality:'];
+  const keys = [...new Set(rows.map((r) => `${r.lambda_ratio}|${r.d}|${r.m}`))];
+  for (const key of keys) {
+    const group = rows.filter((r) => `${r.lambda_ratio}|${r.d}|${r.m}` === key);
+    const methods = [...new Set(group.map((r) => (r.optimizer ? `${r.method}/${r.optimizer}` : r.method)))];
+    const time = (name: string) =>
+      median(group.filter((r) => (r.optimizer ? `${r.method}/${r.optimizer}` : r.method) === name).map((r) => r.seconds_to_zero_rate_100 ?? NaN));
+    const cd = methods.includes('cd') ? time('cd') : NaN;
+    const parts = methods.map((name) => {
+      const t = time(name);
+      const ratio = name.startsWith('spred') && Number.isFinite(cd) ? ` (${(t / cd).toFixed(2)}×)` : '';
+      return `${name} ${t.toFixed(3)}${ratio}`;
+    });
+    const worst = Math.max(...group.map((r) => r.rel_suboptimality));
+    const [ratio, d, m] = key.split('|');
+    lines.push(`  λ=${ratio}·λmax d=${d} m=${m}: ${parts.join(', ')}; max rel. subopt ${worst.toExponential(1)}`);
+  }
+  return lines.join('\n');
+}
