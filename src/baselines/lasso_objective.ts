@@ -42,10 +42,8 @@ export interface LassoSolution {
   converged: boolean;
 }
 
-/** Soft threshold S_t(z) = sign(z)·max(|z| − t, 0). */
-export function softThreshold(z: number, t: number): number {
-  return z > t ? z - t : z < -t ? z + t : 0;
-}
+/** Soft threshold S_t(z) = sign(z)·max(|z| − t, 0): the method library's, re-exported for the solvers. */
+export { softThreshold } from '../spred/soft_threshold';
 
 /** Throws a one-line error unless X (N×d), Y (N×m), λ ≥ 0 and V (d×m, if given) fit together. */
 export function checkLassoArgs(X: Design, Y: Matrix, lambda: number, V?: Matrix): void {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { balanceScales, PenaltyArgs, PenaltyStrengths, resolvePenalty } from './conventions';
-import { InitScheme, initRedundantPair } from './init';
+import type { InitScheme } from './init';
+import { createPairVariables } from './pair_variables';
 import { groupBroadcastShape, normaliseAxis } from './shape';
 
 /**
@@ -61,32 +62,9 @@ export class GroupRedundantParameter {
     this.groups = this.shape[this.axis];
     this.broadcastShape = groupBroadcastShape(this.shape, this.axis);
     this.otherAxes = this.shape.map((_, i) => i).filter((i) => i !== this.axis);
-    const trainable = args.trainable ?? true;
-    const name = (suffix: string) => (args.name === undefined ? undefined : `${args.name}/${suffix}`);
-    if (args.initial) {
-      if (!tf.util.arraysEqual(args.initial.u.shape, [this.groups])) {
-        throw new RangeError(`initial.u has shape [${args.initial.u.shape}], expected [${this.groups}]`);
-      }
-      if (!tf.util.arraysEqual(args.initial.w.shape, [...this.shape])) {
-        throw new RangeError(`initial.w has shape [${args.initial.w.shape}], expected [${this.shape}]`);
-      }
-      this.u = tf.variable(args.initial.u, trainable, name('u'), 'float32');
-      this.w = tf.variable(args.initial.w, trainable, name('w'), 'float32');
-    } else {
-      const { u, w } = initRedundantPair({
-        scheme: args.init ?? 'independent',
-        shape: this.shape,
-        std: args.initStd ?? 1,
-        groupAxis: this.axis,
-        seed: args.seed,
-        alpha: this.alpha,
-        beta: this.beta,
-      });
-      this.u = tf.variable(u, trainable, name('u'));
-      this.w = tf.variable(w, trainable, name('w'));
-      u.dispose();
-      w.dispose();
-    }
+    const { u, w } = createPairVariables({ ...args, groupAxis: this.axis, alpha: this.alpha, beta: this.beta });
+    this.u = u;
+    this.w = w;
   }
 
   /** [u, W], for `optimizer.minimize(f, false, param.variables)`. */

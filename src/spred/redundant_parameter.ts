@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { balanceScales, PenaltyArgs, PenaltyStrengths, resolvePenalty } from './conventions';
-import { InitScheme, initRedundantPair } from './init';
+import type { InitScheme } from './init';
+import { createPairVariables } from './pair_variables';
 
 /**
  * A parameter V written as V = U ⊙ W, two tf.Variables of the same shape (Theorem 1, Algorithm 1).
@@ -26,12 +27,6 @@ export interface RedundantParameterArgs extends PenaltyArgs {
   trainable?: boolean;
 }
 
-function assertShape(what: string, t: tf.Tensor, shape: readonly number[]): void {
-  if (!tf.util.arraysEqual(t.shape, [...shape])) {
-    throw new RangeError(`${what} has shape [${t.shape}], expected [${shape}]`);
-  }
-}
-
 export class RedundantParameter {
   readonly u: tf.Variable;
   readonly w: tf.Variable;
@@ -46,27 +41,9 @@ export class RedundantParameter {
     this.alpha = p.alpha;
     this.beta = p.beta;
     this.shape = [...args.shape];
-    const trainable = args.trainable ?? true;
-    const name = (suffix: string) => (args.name === undefined ? undefined : `${args.name}/${suffix}`);
-    if (args.initial) {
-      assertShape('initial.u', args.initial.u, this.shape);
-      assertShape('initial.w', args.initial.w, this.shape);
-      this.u = tf.variable(args.initial.u, trainable, name('u'), 'float32');
-      this.w = tf.variable(args.initial.w, trainable, name('w'), 'float32');
-    } else {
-      const { u, w } = initRedundantPair({
-        scheme: args.init ?? 'independent',
-        shape: this.shape,
-        std: args.initStd ?? 1,
-        seed: args.seed,
-        alpha: this.alpha,
-        beta: this.beta,
-      });
-      this.u = tf.variable(u, trainable, name('u'));
-      this.w = tf.variable(w, trainable, name('w'));
-      u.dispose();
-      w.dispose();
-    }
+    const { u, w } = createPairVariables({ ...args, alpha: this.alpha, beta: this.beta });
+    this.u = u;
+    this.w = w;
   }
 
   /** [U, W], for `optimizer.minimize(f, false, param.variables)`. */
