@@ -33,7 +33,7 @@
  * For m > 1 each output column is solved independently. A column with λ ≥ its λ_max returns 0 at once.
  */
 import { UsageError } from '../errors';
-import { checkLassoArgs, columnLambdaMax, gapFromParts, initialColumn, LassoSolution } from './lasso_objective';
+import { checkLassoArgs, columnLambdaMax, gapFromParts, initialColumn, type IterationObserver, LassoSolution } from './lasso_objective';
 import { asDesign, axpyAt, Design, DesignInput, dotAt, getColumn, matrix, Matrix, setColumn, sumSq } from './matrix';
 
 export type CoordinateUpdates = 'auto' | 'residual' | 'covariance';
@@ -52,6 +52,8 @@ export interface CoordinateDescentOptions {
   maxActiveSweeps?: number;
   /** Warm start: initial coefficients, d×m. Default zeros. */
   coefInit?: Matrix;
+  /** Called after every full sweep and with each column's result (see `IterationObserver`). */
+  onIteration?: IterationObserver;
 }
 
 /** Per-column outcome. */
@@ -95,6 +97,7 @@ function iterate(
   tolGap: number,
   sweep: (idx: Int32Array, count: number, full: boolean) => SweepStats,
   gap: () => number,
+  observe?: (w: Float64Array) => void,
 ): ColumnResult {
   const d = w.length;
   const all = new Int32Array(d);
@@ -109,6 +112,7 @@ function iterate(
       }
     }
     const full = sweep(all, d, true);
+    observe?.(w);
     if (isSettled(full, s.tol) || it === s.maxIter) {
       g = gap();
       if (g <= tolGap) return { nIter: it, gap: g, converged: true };
@@ -118,7 +122,7 @@ function iterate(
 }
 
 /** Residual ("naive") updates for one column; w is updated in place. */
-function solveResidual(X: Design, y: Float64Array, w: Float64Array, lambda: number, s: Settings): ColumnResult {
+function solveResidual(X: Design, y: Float64Array, w: Float64Array, lambda: number, s: Settings, observe?: (w: Float64Array) => void): ColumnResult {
   const { n, columns, colSq } = X;
   const nl = n * lambda;
   const r = new Float64Array(n);
@@ -157,7 +161,7 @@ function solveResidual(X: Design, y: Float64Array, w: Float64Array, lambda: numb
     for (let j = 0; j < X.d; j++) dualNorm = Math.max(dualNorm, Math.abs(dotAt(columns, j * n, r, 0, n)));
     return gapFromParts({ rr: sumSq(r), ry, l1, dualNorm }, n, lambda);
   };
-  return iterate(w, s, (s.tol * yy) / n, sweep, gap);
+  return iterate(w, s, (s.tol * yy) / n, sweep, gap, observe);
 }
 
 /** Lazily computed Gram columns Xᵀx_k, shared by the output columns of one solve. */
@@ -188,6 +192,7 @@ function solveCovariance(
   s: Settings,
   gram: GramColumns,
   c: Float64Array, // Xᵀy
+  observe?: (w: Float64Array) => void,
 ): ColumnResult {
   const { n, d, colSq } = X;
   const nl = n * lambda;
@@ -250,7 +255,7 @@ function solveCovariance(
     const rr = Math.max(0, yy - wc - wg);
     return gapFromParts({ rr, ry: yy - wc, l1, dualNorm }, n, lambda);
   };
-  return iterate(w, s, (s.tol * yy) / n, sweep, gap);
+  return iterate(w, s, (s.tol * yy) / n, sweep, gap, observe);
 }
 
 /**
@@ -291,8 +296,10 @@ export function coordinateDescent(
       res = { nIter: 0, gap: 0, converged: true };
     } else {
       w = initialColumn(options.coefInit, X.d, col);
-      res = gram ? solveCovariance(X, y, w, lambda, settings, gram, xty) : solveResidual(X, y, w, lambda, settings);
+      const observe = options.onIteration && ((v: Float64Array) => options.onIteration!(col, v));
+      res = gram ? solveCovariance(X, y, w, lambda, settings, gram, xty, observe) : solveResidual(X, y, w, lambda, settings, observe);
     }
+    options.onIteration?.(col, w);
     setColumn(coef, col, w);
     nIter = Math.max(nIter, res.nIter);
     gap += res.gap;

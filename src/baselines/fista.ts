@@ -18,7 +18,7 @@
  * gap ≤ tol·‖y‖²/N, the rule of `coordinate_descent.ts`.
  */
 import { UsageError } from '../errors';
-import { checkLassoArgs, columnLambdaMax, gapFromParts, initialColumn, LassoSolution } from './lasso_objective';
+import { checkLassoArgs, columnLambdaMax, gapFromParts, initialColumn, type IterationObserver, LassoSolution } from './lasso_objective';
 import { asDesign, Design, DesignInput, dotAt, getColumn, matrix, Matrix, setColumn, sumSq } from './matrix';
 import { Xoshiro128 } from './prng';
 
@@ -42,6 +42,8 @@ export interface FistaOptions {
   lipschitz?: number | 'power' | 'backtracking';
   /** Warm start: initial coefficients, d×m. Default zeros. */
   coefInit?: Matrix;
+  /** Called with x_k after every step and with each column's result (see `IterationObserver`). */
+  onIteration?: IterationObserver;
 }
 
 /** Options of `lipschitzConstant`. */
@@ -106,6 +108,7 @@ function fistaColumn(
   lambda: number,
   L0: number,
   s: FistaSettings,
+  observe?: (w: Float64Array) => void,
 ): ColumnResult {
   const { n, d } = X;
   let L = L0 > 0 ? L0 : 1;
@@ -164,6 +167,7 @@ function fistaColumn(
     [x, xn] = [xn, x];
     [Xx, Xxn] = [Xxn, Xx];
     t = tn;
+    observe?.(x);
     if (it % s.gapEvery === 0 || it === s.maxIter) {
       gap = gapAt(x, Xx);
       if (gap <= tolGap) {
@@ -205,8 +209,10 @@ export function fista(Xin: DesignInput, Y: Matrix, lambda: number, options: Fist
     if (columnLambdaMax(X.tmatvec(y), X.n) > lambda) {
       w = initialColumn(options.coefInit, X.d, col);
       if (L === 0) L = start === 'power' ? lipschitzConstant(X) : X.colSq.reduce((a, b) => Math.max(a, b), 0) / X.n;
-      res = fistaColumn(X, y, w, lambda, L, settings);
+      const observe = options.onIteration && ((v: Float64Array) => options.onIteration!(col, v));
+      res = fistaColumn(X, y, w, lambda, L, settings, observe);
     }
+    options.onIteration?.(col, w);
     setColumn(coef, col, w);
     L = res.L;
     nIter = Math.max(nIter, res.nIter);

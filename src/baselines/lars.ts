@@ -16,13 +16,18 @@
  */
 import { UsageError } from '../errors';
 import { CholeskyFactor } from './cholesky';
-import { checkLassoArgs, columnGapParts, columnLambdaMax, gapFromParts, LassoSolution } from './lasso_objective';
+import { checkLassoArgs, columnGapParts, columnLambdaMax, gapFromParts, type IterationObserver, LassoSolution } from './lasso_objective';
 import { asDesign, axpyAt, Design, DesignInput, dotAt, getColumn, matrix, Matrix, setColumn } from './matrix';
 
 /** Options of `lars`. */
 export interface LarsOptions {
   /** Cap on path steps (additions plus drops) per column. Default 8·min(N, d) + 100. */
   maxSteps?: number;
+  /**
+   * Called with the path's coefficients after every step (a scratch copy: the path keeps only the
+   * active ones) and with each column's result (see `IterationObserver`).
+   */
+  onIteration?: IterationObserver;
 }
 
 interface PathResult {
@@ -32,7 +37,7 @@ interface PathResult {
   reached: boolean;
 }
 
-function larsColumn(X: Design, y: Float64Array, lambda: number, maxSteps: number): PathResult {
+function larsColumn(X: Design, y: Float64Array, lambda: number, maxSteps: number, observe?: (w: Float64Array) => void): PathResult {
   const { n, d, columns, colSq } = X;
   const nl = n * lambda;
   const w = new Float64Array(d);
@@ -87,6 +92,7 @@ function larsColumn(X: Design, y: Float64Array, lambda: number, maxSteps: number
   const a = new Float64Array(d);
   let justDropped = -1;
   let steps = 0;
+  let scratch: Float64Array | undefined; // what `observe` sees; w stays zero until the end
   while (steps < maxSteps) {
     steps++;
     const q = chol.solve(sign.subarray(0, k));
@@ -153,6 +159,12 @@ function larsColumn(X: Design, y: Float64Array, lambda: number, maxSteps: number
     } else {
       add(which);
     }
+    if (observe) {
+      scratch ??= new Float64Array(d);
+      scratch.fill(0);
+      for (let t = 0; t < k; t++) scratch[active[t]] = coefA[t];
+      observe(scratch);
+    }
   }
   for (let t = 0; t < k; t++) w[active[t]] = coefA[t];
   return { w, steps, reached: false };
@@ -173,7 +185,9 @@ export function lars(Xin: DesignInput, Y: Matrix, lambda: number, options: LarsO
   let converged = true;
   for (let col = 0; col < Y.cols; col++) {
     const y = getColumn(Y, col);
-    const res = larsColumn(X, y, lambda, maxSteps);
+    const observe = options.onIteration && ((v: Float64Array) => options.onIteration!(col, v));
+    const res = larsColumn(X, y, lambda, maxSteps, observe);
+    options.onIteration?.(col, res.w);
     setColumn(coef, col, res.w);
     nIter = Math.max(nIter, res.steps);
     gap += gapFromParts(columnGapParts(X, y, res.w), X.n, lambda);

@@ -42,6 +42,15 @@ export interface LassoSolution {
   converged: boolean;
 }
 
+/**
+ * Watches a solver at work: called with output column `column`'s current coefficients after each
+ * iteration (coordinate descent: each full sweep; FISTA: each step; LARS: each path step) and once more
+ * with its final coefficients. `w` is the solver's buffer or a scratch copy: read it, do not keep it.
+ * Columns are solved one after another, so at any moment the earlier columns are final and the later
+ * ones still at their start (0 unless warm-started).
+ */
+export type IterationObserver = (column: number, w: Float64Array) => void;
+
 /** Soft threshold S_t(z) = sign(z)·max(|z| − t, 0): the method library's, re-exported for the solvers. */
 export { softThreshold } from '../spred/soft_threshold';
 

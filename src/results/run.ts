@@ -71,6 +71,8 @@ export interface RunContext {
   writeSvg(name: string, svg: string): string;
   /** Writes pretty JSON; returns its path. */
   writeJson(name: string, value: unknown): string;
+  /** Writes binary data (e.g. a `.npy` file); returns its path. */
+  writeBytes(name: string, data: Uint8Array): string;
   readonly progress: Progress;
   readonly interrupt: InterruptGuard;
   /** A message for the user: printed (unless quiet) and kept in `log.txt`. */
@@ -115,7 +117,7 @@ export async function withRun(opts: WithRunOptions, body: (ctx: RunContext) => P
   const logLines: string[] = [];
   const files: string[] = [];
 
-  const write = (name: string, data: string): string => {
+  const write = (name: string, data: string | Uint8Array): string => {
     const { rel, abs } = resolveInside(dir, name);
     fs.mkdirSync(path.dirname(abs), { recursive: true });
     writeFileAtomic(abs, data);
@@ -133,6 +135,7 @@ export async function withRun(opts: WithRunOptions, body: (ctx: RunContext) => P
       return write(name, svg);
     },
     writeJson: (name, value) => write(name, `${JSON.stringify(value, null, 2)}\n`),
+    writeBytes: (name, data) => write(name, data),
     progress,
     interrupt: guard,
     log: (line) => {

@@ -82,6 +82,13 @@ export const lassoScalingConfigSchema = z.strictObject({
       tol: positive().default(1e-4),
     })
     .prefault({}),
+  /**
+   * Also write each synthetic problem into the run directory as `problems/d<d>-m<m>-X.npy` (N, d) and
+   * `-Y.npy` (N, m), C order, in this dtype, so other tools can be timed on identical data (numpy.load,
+   * or back here with `problem: { source: 'npy' }`); float64 is exact. Off by default: at d = 10⁵ X
+   * alone is 0.8 GB in float64.
+   */
+  saveProblems: z.enum(['float32', 'float64']).optional(),
   /** Relative duality-gap tolerance of the reference optimum P* (coordinate descent). */
   referenceTol: positive().default(1e-12),
 });

@@ -1,7 +1,7 @@
 import { lambdaMax } from '../../baselines/lasso_objective';
 import { Design, type Matrix } from '../../baselines/matrix';
 import { syntheticProblem } from '../../baselines/synthetic_problem';
-import { readProblemNpy } from '../../data/npy';
+import { encodeNpy, readProblemNpy, type NpyDtype } from '../../data/npy';
 import type { LassoScalingConfig } from './config';
 
 /** One problem of the experiment, X kept column-major only (the row-major copy is dropped at once). */
@@ -40,4 +40,17 @@ export function loadNpyProblem(xPath: string, yPath: string): ScalingProblem {
   const p = readProblemNpy(xPath, yPath);
   const X = Design.fromMatrix(p.X);
   return { label: `${xPath} (${p.dtypes.X}), ${yPath} (${p.dtypes.Y})`, X, Y: p.Y, lambdaMax: lambdaMax(X, p.Y) };
+}
+
+/**
+ * A problem as the bytes of two `.npy` files, X (N, d) and Y (N, m), C order (X goes back from the
+ * solvers' column order to rows), in `dtype`: float64 is the problem exactly; float32 rounds X and Y
+ * as the tfjs backend does.
+ */
+export function problemAsNpy(p: ScalingProblem, dtype: 'float32' | 'float64'): { x: Uint8Array; y: Uint8Array } {
+  const { n, d, columns } = p.X;
+  const rows = new Float64Array(n * d);
+  for (let j = 0; j < d; j++) for (let i = 0; i < n; i++) rows[i * d + j] = columns[j * n + i];
+  const npyDtype: NpyDtype = dtype === 'float32' ? '<f4' : '<f8';
+  return { x: encodeNpy(rows, [n, d], { dtype: npyDtype }), y: encodeNpy(p.Y.data, [p.Y.rows, p.Y.cols], { dtype: npyDtype }) };
 }

@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { syntheticProblem } from '../../baselines/synthetic_problem';
 import { main } from '../../cli';
-import { writeProblemNpy } from '../../data/npy';
+import { readNpy, writeProblemNpy } from '../../data/npy';
 import { checkRun } from '../../report/check';
 import { readCsv } from '../../results/csv';
 
@@ -75,11 +75,14 @@ describe('configs/lasso-scaling-smoke.json', () => {
     for (const r of spred) expect(r.support_agreement).toBeGreaterThanOrEqual(0.99);
   });
 
-  test('spred reports its zero-rate milestones in order', () => {
-    for (const r of rows.filter((x) => x.method === 'spred')) {
+  test('every method reports its milestones from its trace, in order', () => {
+    for (const r of rows) {
+      expect(r.seconds_to_zero_rate_75).toBeGreaterThanOrEqual(0);
       expect(r.seconds_to_zero_rate_75).toBeLessThanOrEqual(r.seconds_to_zero_rate_90);
       expect(r.seconds_to_zero_rate_90).toBeLessThanOrEqual(r.seconds_to_zero_rate_100);
       expect(r.seconds_to_zero_rate_100).toBeLessThanOrEqual(r.seconds);
+      // Every method ends within 1e-4 of P*, so the 1e-3 milestone exists and comes by the end.
+      expect(r.seconds_to_subopt_1e3).toBeLessThanOrEqual(r.seconds);
     }
   });
 
@@ -119,6 +122,37 @@ describe('a problem from .npy files', () => {
       ['spred', 200, 2, 40],
     ]);
     expect(Math.abs(rows[1].objective - rows[0].objective) / rows[0].objective).toBeLessThan(1e-4);
+  });
+
+  test('a run saves its synthetic problems as .npy; a run on those files reproduces its numbers', async () => {
+    const saving = path.join(tmp, 'saving.json');
+    fs.writeFileSync(
+      saving,
+      JSON.stringify({
+        task: 'lasso-scaling',
+        problem: { source: 'synthetic', samples: 30, features: [120], outputs: [2] },
+        lambdaRatios: [0.3],
+        methods: ['cd'],
+        repeats: 1,
+        saveProblems: 'float64',
+      }),
+    );
+    const first = await cli(['run', saving, '--out', tmp, '--backend', 'wasm', '--quiet']);
+    expect(first.code).toBe(0);
+    const dir = first.stdout.trim();
+    const x = path.join(dir, 'problems', 'd120-m2-X.npy');
+    const y = path.join(dir, 'problems', 'd120-m2-Y.npy');
+    expect(readNpy(x).shape).toEqual([30, 120]);
+    expect(readNpy(y).shape).toEqual([30, 2]);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')).files).toEqual(
+      expect.arrayContaining(['problems/d120-m2-X.npy', 'problems/d120-m2-Y.npy']),
+    );
+    const again = await cli(['run', config(x, y), '--set', 'methods=["cd"]', '--out', tmp, '--backend', 'wasm', '--quiet']);
+    expect(again.code).toBe(0);
+    const [a] = readCsv(path.join(dir, 'timing.csv')) as Record<string, any>[];
+    const [b] = readCsv(path.join(again.stdout.trim(), 'timing.csv')) as Record<string, any>[];
+    expect(b.objective).toBe(a.objective);
+    expect(b.lambda).toBe(a.lambda);
   });
 
   test('a bad file is one line on stderr and exit code 2', async () => {

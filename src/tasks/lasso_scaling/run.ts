@@ -6,9 +6,9 @@ import type { TaskContext } from '../task_context';
 import { solveBaseline } from './baselines';
 import type { LassoScalingConfig } from './config';
 import { scalingPlot } from './plots';
-import { loadNpyProblem, makeSyntheticProblem, problemSizes, type ScalingProblem } from './problem';
+import { loadNpyProblem, makeSyntheticProblem, problemAsNpy, problemSizes, type ScalingProblem } from './problem';
 import { spredSolve, uploadProblem, yieldToEventLoop, type SpredOptimizer } from './spred_solver';
-import { median, supportStats, traceMilestones, wholeRunMilestones, type TimingRow } from './timing';
+import { median, supportStats, timeToSolution, traceMilestones, type TimingRow } from './timing';
 
 /** What `timeProblem` reports to its caller. */
 export interface TimeProblemHooks {
@@ -46,11 +46,11 @@ export async function timeProblem(p: ScalingProblem, config: LassoScalingConfig,
       };
       for (let repeat = 0; repeat < config.repeats && !hooks.interrupted(); repeat++) {
         for (const method of baselines) {
-          const { solution, seconds } = solveBaseline(method, p.X, p.Y, lambda, config.baselines.tol);
+          const { solution, seconds, trace } = solveBaseline(method, p.X, p.Y, lambda, config.baselines.tol, config.thresholds);
           const sc = score(solution.coef.data);
           rows.push({
             ...base, method, optimizer: '', learning_rate: null, repeat, seconds,
-            ...wholeRunMilestones(seconds, sc.rel_suboptimality),
+            ...traceMilestones(trace, ref.objective),
             iterations: solution.nIter, stop: solution.converged ? 'converged' : 'max-iter', ...sc,
           });
           if (!solution.converged) hooks.log(`warning: ${method} (d=${d}, m=${m}) stopped at its cap with duality gap ${solution.gap.toExponential(2)}`);
@@ -102,6 +102,11 @@ export async function runLassoScaling(config: LassoScalingConfig, ctx: TaskConte
       const { n, d } = p.X;
       const m = p.Y.cols;
       ctx.log(`problem ${p.label}: N=${n} d=${d} m=${m}, λ_max=${p.lambdaMax.toPrecision(6)}`);
+      if (config.saveProblems && sizes !== null) {
+        const files = problemAsNpy(p, config.saveProblems);
+        ctx.writeBytes(`problems/d${d}-m${m}-X.npy`, files.x);
+        ctx.writeBytes(`problems/d${d}-m${m}-Y.npy`, files.y);
+      }
       rows.push(
         ...(await timeProblem(p, config, {
           interrupted: () => ctx.interrupt.interrupted,
@@ -157,15 +162,15 @@ async function runSpred(
   return result;
 }
 
-/** Median seconds to the converged zero-rate per (λ ratio, d, m) and method, and spred's ratio to CD. */
+/** Median time to solution (`timeToSolution`) per (λ ratio, d, m) and method, and spred's ratio to CD. */
 export function summary(rows: readonly TimingRow[]): string {
-  const lines = ['median seconds to 100 % of the converged zero-rate (spred/cd ratio), max rel. suboptimality:'];
+  const lines = ['median seconds to solution (spred: to 100 % of its converged zero-rate; baselines: to their stop), spred/cd ratio, max rel. suboptimality:'];
   const keys = [...new Set(rows.map((r) => `${r.lambda_ratio}|${r.d}|${r.m}`))];
   for (const key of keys) {
     const group = rows.filter((r) => `${r.lambda_ratio}|${r.d}|${r.m}` === key);
     const methods = [...new Set(group.map((r) => (r.optimizer ? `${r.method}/${r.optimizer}` : r.method)))];
     const time = (name: string) =>
-      median(group.filter((r) => (r.optimizer ? `${r.method}/${r.optimizer}` : r.method) === name).map((r) => r.seconds_to_zero_rate_100 ?? NaN));
+      median(group.filter((r) => (r.optimizer ? `${r.method}/${r.optimizer}` : r.method) === name).map((r) => timeToSolution(r) ?? NaN));
     const cd = methods.includes('cd') ? time('cd') : NaN;
     const parts = methods.map((name) => {
       const t = time(name);
