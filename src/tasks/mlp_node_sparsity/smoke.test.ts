@@ -1,6 +1,8 @@
 /**
  * End to end: `spred run configs/mlp-node-sparsity-smoke.yaml` on the wasm backend (Fashion-MNIST from
- * ../shared/data), then issue 5's "done means" that this scale meets, read back from the CSVs.
+ * ../shared/data), then issue 5's "done means" read back from the CSVs: asserted for ReLU; for swish
+ * (the paper: "approximately" the same) the numbers are asserted only where the smoke scale meets them
+ * and otherwise checked against their measured values in reference/mlp-node-sparsity-smoke.json.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -32,12 +34,17 @@ beforeAll(async () => {
   runDir = stdout.trim();
   rows = readCsv(path.join(runDir, 'node_sparsity.csv')) as Record<string, any>[];
   summary = readCsv(path.join(runDir, 'summary.csv')) as Record<string, any>[];
-}, 300_000);
+}, 600_000);
 
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-const sweep = (variant: string) => rows.filter((r) => r.variant === variant).sort((a, b) => a.kappa - b.kappa);
-const summaryOf = (variant: string) => summary.find((r) => r.activation === 'relu' && r.variant === variant)!;
+const ACTIVATIONS = ['relu', 'swish'];
+const HIDDEN = 96;
+const EPOCHS = 4;
+const NETWORKS = 2 * 2 * 5; // activations × variants × κ
+const sweep = (variant: string, activation = 'relu') =>
+  rows.filter((r) => r.activation === activation && r.variant === variant).sort((a, b) => a.kappa - b.kappa);
+const summaryOf = (variant: string, activation = 'relu') => summary.find((r) => r.activation === activation && r.variant === variant)!;
 
 test('both configs validate; the run writes the CSVs and the three panels of Fig. 4', () => {
   expect(resolveConfig(path.join(ROOT, 'configs/mlp-node-sparsity.yaml'))).toMatchObject({
@@ -53,9 +60,10 @@ test('both configs validate; the run writes the CSVs and the three panels of Fig
     expect(fs.readFileSync(path.join(runDir, f), 'utf8')).toMatch(/^<svg/);
   }
   expect(JSON.parse(fs.readFileSync(path.join(runDir, 'manifest.json'), 'utf8')).status).toBe('completed');
-  expect(rows).toHaveLength(10);
+  expect(rows).toHaveLength(NETWORKS);
+  expect([...new Set(rows.map((r) => r.activation))].sort()).toEqual(ACTIVATIONS);
   for (const r of rows) {
-    expect(r).toMatchObject({ activation: 'relu', threshold: 1e-4, epochs: 4, hidden: 96 });
+    expect(r).toMatchObject({ threshold: 1e-4, epochs: EPOCHS, hidden: HIDDEN });
     for (const c of ['node_sparsity', 'incoming_node_sparsity', 'weight_sparsity', 'near_zero_mass', 'test_acc']) {
       expect(r[c]).toBeGreaterThanOrEqual(0);
       expect(r[c]).toBeLessThanOrEqual(1);
@@ -69,50 +77,72 @@ test('spred reaches ≥ 50 % node sparsity at a κ where test accuracy is ≥ 0.
   expect(summaryOf('spred').max_node_sparsity_at_floor).toBeGreaterThanOrEqual(0.5);
 });
 
-test('spred has at least the node sparsity of plain weight decay at every κ', () => {
-  const plain = sweep('weight-decay');
-  const spred = sweep('spred');
-  expect(spred.map((r) => r.kappa)).toEqual(plain.map((r) => r.kappa));
-  expect(spred.length).toBeGreaterThanOrEqual(5);
-  spred.forEach((r, i) => expect(r.node_sparsity).toBeGreaterThanOrEqual(plain[i].node_sparsity));
+test('spred has at least the node sparsity of plain weight decay at every κ, for both activations', () => {
+  for (const activation of ACTIVATIONS) {
+    const plain = sweep('weight-decay', activation);
+    const spred = sweep('spred', activation);
+    expect(spred.map((r) => r.kappa)).toEqual(plain.map((r) => r.kappa));
+    expect(spred.length).toBeGreaterThanOrEqual(5);
+    spred.forEach((r, i) => expect(r.node_sparsity).toBeGreaterThanOrEqual(plain[i].node_sparsity));
+  }
 });
 
-test('weight decay: near-zero mass rises with κ (ρ ≥ 0.8); node sparsity rises overall and is reported as measured', () => {
+test('ReLU, weight decay: node sparsity and near-zero mass rise with κ (Spearman ρ ≥ 0.8 over ≥ 5 κ)', () => {
+  // At this scale the rise is how completely the penalty has zeroed the units that died early (see the
+  // config's description), not a rise in how many die; the numbers are in node_sparsity.csv.
   const s = summaryOf('weight-decay');
   expect(s.kappas).toBeGreaterThanOrEqual(5);
+  expect(s.spearman_node_vs_kappa).toBeGreaterThanOrEqual(0.8);
   expect(s.spearman_near_zero_vs_kappa).toBeGreaterThanOrEqual(0.8);
-  // The issue asks ρ ≥ 0.8 for node sparsity too; at this scale it is 0.78 (0, 0, 0, 0.36, 0.31), so
-  // only "rises overall" is asserted and the number is in summary.csv and the reference.
-  expect(s.spearman_node_vs_kappa).toBeGreaterThan(0.5);
   const plain = sweep('weight-decay');
   expect(plain[plain.length - 1].node_sparsity).toBeGreaterThan(plain[0].node_sparsity);
 });
 
-test('R² of weight sparsity against node sparsity is reported per variant', () => {
-  for (const variant of ['weight-decay', 'spred']) {
-    const s = summaryOf(variant);
-    expect(Number.isFinite(s.r2_weight_vs_node)).toBe(true);
-    expect(s.r2_weight_vs_node).toBeGreaterThan(0.5);
+test('R² of weight sparsity against node sparsity is reported per variant and activation', () => {
+  for (const activation of ACTIVATIONS) {
+    for (const variant of ['weight-decay', 'spred']) {
+      const s = summaryOf(variant, activation);
+      expect(s).toBeDefined();
+      expect(typeof s.r2_weight_vs_node).toBe('number');
+      const nodes = sweep(variant, activation).map((r) => r.node_sparsity);
+      if (new Set(nodes).size === 1) {
+        // No line to judge when node sparsity is the same at every κ (swish under plain weight decay
+        // leaves no unit below 1e-4 here): R² and ρ are NaN, not a made-up number.
+        expect(s.r2_weight_vs_node).toBeNaN();
+        expect(s.spearman_node_vs_kappa).toBeNaN();
+      } else if (activation === 'relu' || variant === 'spred') {
+        expect(s.r2_weight_vs_node).toBeGreaterThan(0.5);
+      }
+    }
   }
+});
+
+test('swish: spred makes units node sparse where plain weight decay does not (reported, paper: "approximately")', () => {
+  const s = summaryOf('spred', 'swish');
+  expect(s.spearman_node_vs_kappa).toBeGreaterThanOrEqual(0.8);
+  expect(s.max_node_sparsity).toBeGreaterThanOrEqual(0.5);
+  for (const r of sweep('weight-decay', 'swish')) expect(r.dead_fraction).toBe(0);
 });
 
 test('neuron_norms.csv: one row per hidden unit and network, consistent with node sparsity', () => {
   const norms = readCsv(path.join(runDir, 'neuron_norms.csv')) as Record<string, any>[];
-  expect(norms).toHaveLength(10 * 96);
+  expect(norms).toHaveLength(NETWORKS * HIDDEN);
   for (const r of rows) {
-    const units = norms.filter((n) => n.variant === r.variant && n.kappa === r.kappa);
-    expect(units).toHaveLength(96);
-    expect(units.filter((n) => n.node_sparse === true).length / 96).toBeCloseTo(r.node_sparsity, 12);
+    const units = norms.filter((n) => n.activation === r.activation && n.variant === r.variant && n.kappa === r.kappa);
+    expect(units).toHaveLength(HIDDEN);
+    expect(units.filter((n) => n.node_sparse === true).length / HIDDEN).toBeCloseTo(r.node_sparsity, 12);
     for (const n of units) expect(n.node_sparse).toBe(n.outgoing_mean_abs < 1e-4);
   }
 });
 
 test('tensor count is flat across the epochs of every network', () => {
   const epochs = readCsv(path.join(runDir, 'epochs.csv')) as Record<string, any>[];
-  expect(epochs).toHaveLength(10 * 4);
+  expect(epochs).toHaveLength(NETWORKS * EPOCHS);
   for (const r of rows) {
-    const counts = epochs.filter((e) => e.variant === r.variant && e.kappa === r.kappa).map((e) => e.num_tensors);
-    expect(counts).toHaveLength(4);
+    const counts = epochs
+      .filter((e) => e.activation === r.activation && e.variant === r.variant && e.kappa === r.kappa)
+      .map((e) => e.num_tensors);
+    expect(counts).toHaveLength(EPOCHS);
     expect(new Set(counts).size).toBe(1);
   }
 });
