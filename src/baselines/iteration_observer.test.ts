@@ -21,8 +21,12 @@ const solvers: [string, (observe?: IterationObserver) => LassoSolution][] = [
 
 describe.each(solvers)('%s', (_name, solve) => {
   const calls: { column: number; w: Float64Array }[] = [];
-  const watched = solve((column, w) => calls.push({ column, w: w.slice() }));
-  const plain = solve();
+  let watched: LassoSolution;
+  let plain: LassoSolution;
+  beforeAll(() => {
+    watched = solve((column, w) => calls.push({ column, w: w.slice() }));
+    plain = solve();
+  });
 
   test('watching does not change the result', () => {
     expect(Array.from(watched.coef.data)).toEqual(Array.from(plain.coef.data));
