@@ -33,8 +33,8 @@
  * For m > 1 each output column is solved independently. A column with λ ≥ its λ_max returns 0 at once.
  */
 import { UsageError } from '../errors';
-import { checkLassoArgs, columnLambdaMax, gapFromParts, initialColumn, type IterationObserver, LassoSolution } from './lasso_objective';
-import { asDesign, axpyAt, Design, DesignInput, dotAt, getColumn, matrix, Matrix, setColumn, sumSq } from './matrix';
+import { checkLassoArgs, columnLambdaMax, gapFromParts, initialColumn, type IterationObserver, LassoSolution, solveByColumn } from './lasso_objective';
+import { asDesign, axpyAt, Design, DesignInput, dotAt, Matrix, sumSq } from './matrix';
 
 export type CoordinateUpdates = 'auto' | 'residual' | 'covariance';
 
@@ -282,28 +282,13 @@ export function coordinateDescent(
   const updates = options.updates ?? 'auto';
   const covariance = updates === 'covariance';
   const gram = covariance ? new GramColumns(X) : undefined;
-  const coef = matrix(X.d, Y.cols);
-  let nIter = 0;
-  let gap = 0;
-  let converged = true;
-  for (let col = 0; col < Y.cols; col++) {
-    const y = getColumn(Y, col);
+  return solveByColumn(X.d, Y, options.onIteration, (col, y, observe) => {
     const xty = X.tmatvec(y);
-    let w: Float64Array;
-    let res: ColumnResult;
     if (columnLambdaMax(xty, X.n) <= lambda) {
-      w = new Float64Array(X.d); // V = 0 is optimal, and its gap is exactly 0
-      res = { nIter: 0, gap: 0, converged: true };
-    } else {
-      w = initialColumn(options.coefInit, X.d, col);
-      const observe = options.onIteration && ((v: Float64Array) => options.onIteration!(col, v));
-      res = gram ? solveCovariance(X, y, w, lambda, settings, gram, xty, observe) : solveResidual(X, y, w, lambda, settings, observe);
+      return { w: new Float64Array(X.d), nIter: 0, gap: 0, converged: true }; // V = 0 is optimal, its gap exactly 0
     }
-    options.onIteration?.(col, w);
-    setColumn(coef, col, w);
-    nIter = Math.max(nIter, res.nIter);
-    gap += res.gap;
-    converged &&= res.converged;
-  }
-  return { coef, nIter, gap, converged };
+    const w = initialColumn(options.coefInit, X.d, col);
+    const res = gram ? solveCovariance(X, y, w, lambda, settings, gram, xty, observe) : solveResidual(X, y, w, lambda, settings, observe);
+    return { w, ...res };
+  });
 }

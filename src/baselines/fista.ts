@@ -18,8 +18,8 @@
  * gap ≤ tol·‖y‖²/N, the rule of `coordinate_descent.ts`.
  */
 import { UsageError } from '../errors';
-import { checkLassoArgs, columnLambdaMax, gapFromParts, initialColumn, type IterationObserver, LassoSolution } from './lasso_objective';
-import { asDesign, Design, DesignInput, dotAt, getColumn, matrix, Matrix, setColumn, sumSq } from './matrix';
+import { checkLassoArgs, columnLambdaMax, gapFromParts, initialColumn, type IterationObserver, LassoSolution, solveByColumn } from './lasso_objective';
+import { asDesign, Design, DesignInput, dotAt, Matrix, sumSq } from './matrix';
 import { Xoshiro128 } from './prng';
 
 /** Options of `fista`. */
@@ -198,26 +198,12 @@ export function fista(Xin: DesignInput, Y: Matrix, lambda: number, options: Fist
   }
   const start = options.lipschitz ?? 'backtracking';
   let L = typeof start === 'number' ? start : 0; // 0: computed when a column first needs it
-  const coef = matrix(X.d, Y.cols);
-  let nIter = 0;
-  let gap = 0;
-  let converged = true;
-  for (let col = 0; col < Y.cols; col++) {
-    const y = getColumn(Y, col);
-    let w: Float64Array = new Float64Array(X.d);
-    let res: ColumnResult = { nIter: 0, gap: 0, converged: true, L }; // V = 0 when λ ≥ λ_max
-    if (columnLambdaMax(X.tmatvec(y), X.n) > lambda) {
-      w = initialColumn(options.coefInit, X.d, col);
-      if (L === 0) L = start === 'power' ? lipschitzConstant(X) : X.colSq.reduce((a, b) => Math.max(a, b), 0) / X.n;
-      const observe = options.onIteration && ((v: Float64Array) => options.onIteration!(col, v));
-      res = fistaColumn(X, y, w, lambda, L, settings, observe);
-    }
-    options.onIteration?.(col, w);
-    setColumn(coef, col, w);
-    L = res.L;
-    nIter = Math.max(nIter, res.nIter);
-    gap += res.gap;
-    converged &&= res.converged;
-  }
-  return { coef, nIter, gap, converged };
+  return solveByColumn(X.d, Y, options.onIteration, (col, y, observe) => {
+    if (columnLambdaMax(X.tmatvec(y), X.n) <= lambda) return { w: new Float64Array(X.d), nIter: 0, gap: 0, converged: true };
+    const w = initialColumn(options.coefInit, X.d, col);
+    if (L === 0) L = start === 'power' ? lipschitzConstant(X) : X.colSq.reduce((a, b) => Math.max(a, b), 0) / X.n;
+    const res = fistaColumn(X, y, w, lambda, L, settings, observe);
+    L = res.L; // handed on to the next column
+    return { w, ...res };
+  });
 }

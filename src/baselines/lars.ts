@@ -16,8 +16,8 @@
  */
 import { UsageError } from '../errors';
 import { CholeskyFactor } from './cholesky';
-import { checkLassoArgs, columnGapParts, columnLambdaMax, gapFromParts, type IterationObserver, LassoSolution } from './lasso_objective';
-import { asDesign, axpyAt, Design, DesignInput, dotAt, getColumn, matrix, Matrix, setColumn } from './matrix';
+import { checkLassoArgs, columnGapParts, columnLambdaMax, gapFromParts, type IterationObserver, LassoSolution, solveByColumn } from './lasso_objective';
+import { asDesign, axpyAt, Design, DesignInput, dotAt, Matrix } from './matrix';
 
 /** Options of `lars`. */
 export interface LarsOptions {
@@ -179,19 +179,8 @@ export function lars(Xin: DesignInput, Y: Matrix, lambda: number, options: LarsO
   checkLassoArgs(X, Y, lambda);
   const maxSteps = options.maxSteps ?? 8 * Math.min(X.n, X.d) + 100;
   if (!(maxSteps >= 1)) throw new UsageError(`lars: maxSteps must be ≥ 1, got ${maxSteps}`);
-  const coef = matrix(X.d, Y.cols);
-  let nIter = 0;
-  let gap = 0;
-  let converged = true;
-  for (let col = 0; col < Y.cols; col++) {
-    const y = getColumn(Y, col);
-    const observe = options.onIteration && ((v: Float64Array) => options.onIteration!(col, v));
+  return solveByColumn(X.d, Y, options.onIteration, (_col, y, observe) => {
     const res = larsColumn(X, y, lambda, maxSteps, observe);
-    options.onIteration?.(col, res.w);
-    setColumn(coef, col, res.w);
-    nIter = Math.max(nIter, res.steps);
-    gap += gapFromParts(columnGapParts(X, y, res.w), X.n, lambda);
-    converged &&= res.reached;
-  }
-  return { coef, nIter, gap, converged };
+    return { w: res.w, nIter: res.steps, gap: gapFromParts(columnGapParts(X, y, res.w), X.n, lambda), converged: res.reached };
+  });
 }

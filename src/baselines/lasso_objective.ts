@@ -28,7 +28,7 @@
  * default). For m columns the gaps add up.
  */
 import { DataError, UsageError } from '../errors';
-import { asDesign, Design, DesignInput, dotAt, getColumn, Matrix, sumSq, transposeTimes } from './matrix';
+import { asDesign, Design, DesignInput, dotAt, getColumn, matrix, Matrix, setColumn, sumSq, transposeTimes } from './matrix';
 
 /** What every solver returns. */
 export interface LassoSolution {
@@ -50,6 +50,44 @@ export interface LassoSolution {
  * ones still at their start (0 unless warm-started).
  */
 export type IterationObserver = (column: number, w: Float64Array) => void;
+
+/** What one output column's solve reports to `solveByColumn`. */
+export interface ColumnSolve {
+  /** The column's coefficients (length d). */
+  w: Float64Array;
+  nIter: number;
+  /** Duality gap of `w`. */
+  gap: number;
+  converged: boolean;
+}
+
+/**
+ * The column loop every solver shares: P separates over the m output columns, so each is solved on
+ * its own, in order. `solveColumn` gets column `col` of Y and an observer already bound to `col` (or
+ * undefined); the observer then also sees the column's result. nIter is the largest over the
+ * columns, gaps add up, and the solve has converged when every column has.
+ */
+export function solveByColumn(
+  d: number,
+  Y: Matrix,
+  onIteration: IterationObserver | undefined,
+  solveColumn: (col: number, y: Float64Array, observe?: (w: Float64Array) => void) => ColumnSolve,
+): LassoSolution {
+  const coef = matrix(d, Y.cols);
+  let nIter = 0;
+  let gap = 0;
+  let converged = true;
+  for (let col = 0; col < Y.cols; col++) {
+    const observe = onIteration && ((w: Float64Array) => onIteration(col, w));
+    const res = solveColumn(col, getColumn(Y, col), observe);
+    observe?.(res.w);
+    setColumn(coef, col, res.w);
+    nIter = Math.max(nIter, res.nIter);
+    gap += res.gap;
+    converged &&= res.converged;
+  }
+  return { coef, nIter, gap, converged };
+}
 
 /** Soft threshold S_t(z) = sign(z)·max(|z| − t, 0): the method library's, re-exported for the solvers. */
 export { softThreshold } from '../spred/soft_threshold';
