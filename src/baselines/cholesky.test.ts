@@ -1,5 +1,5 @@
 import { CholeskyFactor } from './cholesky';
-import { Xoshiro128 } from './prng';
+import { Xoshiro128 } from '../numeric/prng';
 
 /** Columns of a random N×k matrix and their Gram matrix. */
 function randomColumns(n: number, k: number, seed: number): Float64Array[] {

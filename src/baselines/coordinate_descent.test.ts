@@ -1,7 +1,7 @@
 import { UsageError } from '../errors';
 import { coordinateDescent, CoordinateUpdates } from './coordinate_descent';
 import { dualityGap, lassoObjective } from './lasso_objective';
-import { Design, matrix, Matrix } from './matrix';
+import { Design, matrix, Matrix } from '../numeric/matrix';
 import { orthogonalLassoSolution, syntheticProblem } from './synthetic_problem';
 
 function maxAbsDiff(a: Matrix, b: Matrix): number {

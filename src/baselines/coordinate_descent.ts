@@ -34,7 +34,7 @@
  */
 import { UsageError } from '../errors';
 import { checkLassoArgs, columnLambdaMax, gapFromParts, initialColumn, type IterationObserver, LassoSolution, solveByColumn } from './lasso_objective';
-import { asDesign, axpyAt, Design, DesignInput, dotAt, Matrix, sumSq } from './matrix';
+import { asDesign, axpyAt, Design, DesignInput, dotAt, Matrix, sumSq } from '../numeric/matrix';
 
 export type CoordinateUpdates = 'auto' | 'residual' | 'covariance';
 

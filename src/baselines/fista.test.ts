@@ -1,7 +1,7 @@
 import { coordinateDescent } from './coordinate_descent';
 import { fista, lipschitzConstant } from './fista';
 import { dualityGap, lassoObjective } from './lasso_objective';
-import { Design, Matrix } from './matrix';
+import { Design, Matrix } from '../numeric/matrix';
 import { orthogonalLassoSolution, syntheticProblem } from './synthetic_problem';
 
 function maxAbsDiff(a: Matrix, b: Matrix): number {

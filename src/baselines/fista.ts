@@ -19,8 +19,8 @@
  */
 import { UsageError } from '../errors';
 import { checkLassoArgs, columnLambdaMax, gapFromParts, initialColumn, type IterationObserver, LassoSolution, solveByColumn } from './lasso_objective';
-import { asDesign, Design, DesignInput, dotAt, Matrix, sumSq } from './matrix';
-import { Xoshiro128 } from './prng';
+import { asDesign, Design, DesignInput, dotAt, Matrix, sumSq } from '../numeric/matrix';
+import { Xoshiro128 } from '../numeric/prng';
 
 /** Options of `fista`. */
 export interface FistaOptions {

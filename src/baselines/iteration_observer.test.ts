@@ -6,7 +6,7 @@ import { coordinateDescent } from './coordinate_descent';
 import { fista } from './fista';
 import { lars } from './lars';
 import type { IterationObserver, LassoSolution } from './lasso_objective';
-import { Design, getColumn } from './matrix';
+import { Design, getColumn } from '../numeric/matrix';
 import { syntheticProblem } from './synthetic_problem';
 
 const p = syntheticProblem({ n: 60, d: 150, m: 2, k: 6, noise: 0.1, design: 'gaussian', seed: 3 });

@@ -1,7 +1,7 @@
 import { coordinateDescent } from './coordinate_descent';
 import { dualityGap, lassoObjective } from './lasso_objective';
 import { lars } from './lars';
-import { Design, matrix, Matrix } from './matrix';
+import { Design, matrix, Matrix } from '../numeric/matrix';
 import { orthogonalLassoSolution, syntheticProblem } from './synthetic_problem';
 
 function maxAbsDiff(a: Matrix, b: Matrix): number {

@@ -17,7 +17,7 @@
 import { UsageError } from '../errors';
 import { CholeskyFactor } from './cholesky';
 import { checkLassoArgs, columnGapParts, columnLambdaMax, gapFromParts, type IterationObserver, LassoSolution, solveByColumn } from './lasso_objective';
-import { asDesign, axpyAt, Design, DesignInput, dotAt, Matrix } from './matrix';
+import { asDesign, axpyAt, Design, DesignInput, dotAt, Matrix } from '../numeric/matrix';
 
 /** Options of `lars`. */
 export interface LarsOptions {

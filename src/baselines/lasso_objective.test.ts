@@ -1,8 +1,8 @@
 import { DataError, UsageError } from '../errors';
 import { dualityGap, kktViolation, lambdaMax, lassoObjective, softThreshold } from './lasso_objective';
-import { Design, matrix, transposeTimes } from './matrix';
+import { Design, matrix, transposeTimes } from '../numeric/matrix';
 import { syntheticProblem } from './synthetic_problem';
-import { Xoshiro128 } from './prng';
+import { Xoshiro128 } from '../numeric/prng';
 
 // A problem small enough to work by hand: N = 2, d = 2, m = 1.
 //   X = [[1, 0], [0, 2]],  y = [2, 2],  so Xᵀy = [2, 4] and λ_max = max|Xᵀy|/N = 2.

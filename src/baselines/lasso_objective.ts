@@ -28,7 +28,7 @@
  * default). For m columns the gaps add up.
  */
 import { DataError, UsageError } from '../errors';
-import { asDesign, Design, DesignInput, dotAt, getColumn, matrix, Matrix, setColumn, sumSq, transposeTimes } from './matrix';
+import { asDesign, Design, DesignInput, dotAt, getColumn, matrix, Matrix, setColumn, sumSq, transposeTimes } from '../numeric/matrix';
 
 /** What every solver returns. */
 export interface LassoSolution {

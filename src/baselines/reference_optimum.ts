@@ -6,7 +6,7 @@
 import { RunError } from '../errors';
 import { coordinateDescent, CoordinateUpdates } from './coordinate_descent';
 import { lassoObjective } from './lasso_objective';
-import { asDesign, DesignInput, Matrix } from './matrix';
+import { asDesign, DesignInput, Matrix } from '../numeric/matrix';
 
 /** Options of `referenceOptimum`. */
 export interface ReferenceOptimumOptions {

@@ -8,7 +8,7 @@ import { coordinateDescent } from './coordinate_descent';
 import { fista } from './fista';
 import { lars } from './lars';
 import { LassoSolution, lassoObjective } from './lasso_objective';
-import { Design, getColumn, Matrix } from './matrix';
+import { Design, getColumn, Matrix } from '../numeric/matrix';
 import { syntheticProblem } from './synthetic_problem';
 
 function support(V: Matrix): number[] {

@@ -1,6 +1,6 @@
 import { UsageError } from '../errors';
 import { lambdaMax } from './lasso_objective';
-import { matrix } from './matrix';
+import { matrix } from '../numeric/matrix';
 import { orthogonalDesign, orthogonalLassoSolution, syntheticProblem } from './synthetic_problem';
 
 describe('syntheticProblem', () => {

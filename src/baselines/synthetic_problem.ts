@@ -16,8 +16,8 @@
  */
 import { UsageError } from '../errors';
 import { lambdaMax, softThreshold } from './lasso_objective';
-import { Design, matrix, Matrix, transposeTimes } from './matrix';
-import { Xoshiro128 } from './prng';
+import { Design, matrix, Matrix, transposeTimes } from '../numeric/matrix';
+import { Xoshiro128 } from '../numeric/prng';
 
 /** Arguments of `syntheticProblem`. */
 export interface SyntheticProblemArgs {

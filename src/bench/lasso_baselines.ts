@@ -25,7 +25,7 @@ import { coordinateDescent } from '../baselines/coordinate_descent';
 import { fista } from '../baselines/fista';
 import { lars } from '../baselines/lars';
 import { LassoSolution, lassoObjective } from '../baselines/lasso_objective';
-import { Design, Matrix } from '../baselines/matrix';
+import { Design, Matrix } from '../numeric/matrix';
 import { syntheticProblem } from '../baselines/synthetic_problem';
 
 type SolverName = 'cd' | 'cd-covariance' | 'lars' | 'fista';

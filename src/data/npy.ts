@@ -15,7 +15,7 @@
  */
 import * as fs from 'fs';
 import { DataError, UsageError } from '../errors';
-import type { Matrix } from '../baselines/matrix';
+import type { Matrix } from '../numeric/matrix';
 
 export type NpyDtype = '<f4' | '<f8';
 

@@ -1,5 +1,5 @@
 import { orthogonalDesign } from '../../baselines/synthetic_problem';
-import { createRng } from '../../baselines/prng';
+import { createRng } from '../../numeric/prng';
 import type { LassoConfig } from './config';
 
 /**

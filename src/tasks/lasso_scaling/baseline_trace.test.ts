@@ -1,6 +1,6 @@
 import { coordinateDescent } from '../../baselines/coordinate_descent';
 import { lassoObjective } from '../../baselines/lasso_objective';
-import { Design } from '../../baselines/matrix';
+import { Design } from '../../numeric/matrix';
 import { syntheticProblem } from '../../baselines/synthetic_problem';
 import { tracedSolve } from './baseline_trace';
 import { supportStats } from './timing';

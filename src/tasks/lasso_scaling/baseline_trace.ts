@@ -1,5 +1,5 @@
 import type { IterationObserver, LassoSolution } from '../../baselines/lasso_objective';
-import { getColumn, sumSq, type Design, type Matrix } from '../../baselines/matrix';
+import { getColumn, sumSq, type Design, type Matrix } from '../../numeric/matrix';
 import type { TracePoint } from './spred_solver';
 
 /** A baseline solve with its trace. */

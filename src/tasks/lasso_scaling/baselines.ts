@@ -1,7 +1,7 @@
 import { coordinateDescent } from '../../baselines/coordinate_descent';
 import { fista } from '../../baselines/fista';
 import { lars } from '../../baselines/lars';
-import type { Design, Matrix } from '../../baselines/matrix';
+import type { Design, Matrix } from '../../numeric/matrix';
 import { tracedSolve, type TracedSolve } from './baseline_trace';
 
 export type BaselineName = 'cd' | 'lars' | 'fista';

@@ -1,5 +1,5 @@
 import { lambdaMax } from '../../baselines/lasso_objective';
-import { Design, type Matrix } from '../../baselines/matrix';
+import { Design, type Matrix } from '../../numeric/matrix';
 import { syntheticProblem } from '../../baselines/synthetic_problem';
 import { encodeNpy, readProblemNpy, type NpyDtype } from '../../data/npy';
 import type { LassoScalingConfig } from './config';

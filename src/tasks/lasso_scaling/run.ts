@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { lassoObjective } from '../../baselines/lasso_objective';
-import { matrix } from '../../baselines/matrix';
+import { matrix } from '../../numeric/matrix';
 import { referenceOptimum } from '../../baselines/reference_optimum';
 import type { TaskContext } from '../task_context';
 import { solveBaseline } from './baselines';

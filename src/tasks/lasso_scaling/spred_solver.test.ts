@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { referenceOptimum } from '../../baselines/reference_optimum';
-import { Design } from '../../baselines/matrix';
+import { Design } from '../../numeric/matrix';
 import { syntheticProblem } from '../../baselines/synthetic_problem';
 import { installInterruptGuard } from '../../results/interrupt';
 import { spredSolve, uploadProblem, type SpredSolveOptions } from './spred_solver';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Mlp } from './model';
 import { evaluate, permutation, train, type MlpData } from './train';
-import { createRng } from '../../baselines/prng';
+import { createRng } from '../../numeric/prng';
 
 const shape = { inputs: 6, hidden: 5, classes: 3 };
 

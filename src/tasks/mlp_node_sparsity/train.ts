@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { createRng } from '../../baselines/prng';
+import { createRng } from '../../numeric/prng';
 import type { TrainingConfig } from './config';
 import type { Mlp } from './model';
 import { makeOptimizer, scheduledRate } from './optimizer';
