@@ -2,7 +2,7 @@ import { UsageError } from '../errors';
 import { coordinateDescent, CoordinateUpdates } from './coordinate_descent';
 import { dualityGap, lassoObjective } from './lasso_objective';
 import { Design, matrix, Matrix } from '../numeric/matrix';
-import { orthogonalLassoSolution, syntheticProblem } from './synthetic_problem';
+import { orthogonalLassoSolution, syntheticProblem } from '../data/synthetic_lasso';
 
 function maxAbsDiff(a: Matrix, b: Matrix): number {
   return a.data.reduce((m, v, i) => Math.max(m, Math.abs(v - b.data[i])), 0);

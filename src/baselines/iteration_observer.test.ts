@@ -7,7 +7,7 @@ import { fista } from './fista';
 import { lars } from './lars';
 import type { IterationObserver, LassoSolution } from './lasso_objective';
 import { Design, getColumn } from '../numeric/matrix';
-import { syntheticProblem } from './synthetic_problem';
+import { syntheticProblem } from '../data/synthetic_lasso';
 
 const p = syntheticProblem({ n: 60, d: 150, m: 2, k: 6, noise: 0.1, design: 'gaussian', seed: 3 });
 const X = Design.fromMatrix(p.X);

@@ -1,7 +1,7 @@
 import { DataError, UsageError } from '../errors';
 import { dualityGap, kktViolation, lambdaMax, lassoObjective, softThreshold } from './lasso_objective';
 import { Design, matrix, transposeTimes } from '../numeric/matrix';
-import { syntheticProblem } from './synthetic_problem';
+import { syntheticProblem } from '../data/synthetic_lasso';
 import { Xoshiro128 } from '../numeric/prng';
 
 // A problem small enough to work by hand: N = 2, d = 2, m = 1.

@@ -2,7 +2,7 @@ import { RunError } from '../errors';
 import { dualityGap, lassoObjective } from './lasso_objective';
 import { lars } from './lars';
 import { referenceOptimum } from './reference_optimum';
-import { syntheticProblem } from './synthetic_problem';
+import { syntheticProblem } from '../data/synthetic_lasso';
 
 describe('referenceOptimum', () => {
   const p = syntheticProblem({ n: 80, d: 200, m: 2, k: 10, lambdaRatio: 0.02, seed: 7 });

@@ -9,7 +9,7 @@ import { fista } from './fista';
 import { lars } from './lars';
 import { LassoSolution, lassoObjective } from './lasso_objective';
 import { Design, getColumn, Matrix } from '../numeric/matrix';
-import { syntheticProblem } from './synthetic_problem';
+import { syntheticProblem } from '../data/synthetic_lasso';
 
 function support(V: Matrix): number[] {
   return Array.from(V.data.keys()).filter((i) => V.data[i] !== 0);

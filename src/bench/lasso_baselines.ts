@@ -26,7 +26,7 @@ import { fista } from '../baselines/fista';
 import { lars } from '../baselines/lars';
 import { LassoSolution, lassoObjective } from '../baselines/lasso_objective';
 import { Design, Matrix } from '../numeric/matrix';
-import { syntheticProblem } from '../baselines/synthetic_problem';
+import { syntheticProblem } from '../data/synthetic_lasso';
 
 type SolverName = 'cd' | 'cd-covariance' | 'lars' | 'fista';
 const SOLVERS: SolverName[] = ['cd', 'cd-covariance', 'lars', 'fista'];

@@ -1,4 +1,4 @@
-import { orthogonalDesign } from '../../baselines/synthetic_problem';
+import { orthogonalDesign } from '../../data/synthetic_lasso';
 import { createRng } from '../../numeric/prng';
 import type { LassoConfig } from './config';
 

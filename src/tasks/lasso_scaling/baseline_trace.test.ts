@@ -1,7 +1,7 @@
 import { coordinateDescent } from '../../baselines/coordinate_descent';
 import { lassoObjective } from '../../baselines/lasso_objective';
 import { Design } from '../../numeric/matrix';
-import { syntheticProblem } from '../../baselines/synthetic_problem';
+import { syntheticProblem } from '../../data/synthetic_lasso';
 import { tracedSolve } from './baseline_trace';
 import { supportStats } from './timing';
 

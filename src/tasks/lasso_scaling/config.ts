@@ -9,7 +9,7 @@ import { commonFields, positive, positiveInt } from '../../config/common';
  * scikit-learn, glmnet and spred's κ = λ/2, in src/baselines/lasso_objective.ts).
  */
 const syntheticSource = z.strictObject({
-  /** Seeded problems from src/baselines/synthetic_problem.ts, one per (features, outputs). */
+  /** Seeded problems from src/data/synthetic_lasso.ts, one per (features, outputs). */
   source: z.literal('synthetic'),
   /** Rows N (the authors' script: 1000). */
   samples: positiveInt().default(1000),

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Design, matrix } from '../../numeric/matrix';
-import { syntheticProblem } from '../../baselines/synthetic_problem';
+import { syntheticProblem } from '../../data/synthetic_lasso';
 import { encodeNpy, writeProblemNpy } from '../../data/npy';
 import { DataError } from '../../errors';
 import { lassoScalingConfigSchema } from './config';

@@ -1,6 +1,6 @@
 import { lambdaMax } from '../../baselines/lasso_objective';
 import { Design, type Matrix } from '../../numeric/matrix';
-import { syntheticProblem } from '../../baselines/synthetic_problem';
+import { syntheticProblem } from '../../data/synthetic_lasso';
 import { encodeNpy, readProblemNpy, type NpyDtype } from '../../data/npy';
 import type { LassoScalingConfig } from './config';
 
@@ -21,7 +21,7 @@ export function problemSizes(problem: LassoScalingConfig['problem']): { d: numbe
   return problem.features.flatMap((d) => problem.outputs.map((m) => ({ d, m })));
 }
 
-/** The seeded synthetic problem of size (d, m) (src/baselines/synthetic_problem.ts). */
+/** The seeded synthetic problem of size (d, m) (src/data/synthetic_lasso.ts). */
 export function makeSyntheticProblem(problem: Extract<LassoScalingConfig['problem'], { source: 'synthetic' }>, d: number, m: number, seed: number): ScalingProblem {
   const p = syntheticProblem({
     n: problem.samples,

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { syntheticProblem } from '../../baselines/synthetic_problem';
+import { syntheticProblem } from '../../data/synthetic_lasso';
 import { main } from '../../cli';
 import { readNpy, writeProblemNpy } from '../../data/npy';
 import { checkRun } from '../../report/check';

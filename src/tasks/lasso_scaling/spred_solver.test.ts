@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { referenceOptimum } from '../../baselines/reference_optimum';
 import { Design } from '../../numeric/matrix';
-import { syntheticProblem } from '../../baselines/synthetic_problem';
+import { syntheticProblem } from '../../data/synthetic_lasso';
 import { installInterruptGuard } from '../../results/interrupt';
 import { spredSolve, uploadProblem, type SpredSolveOptions } from './spred_solver';
 

@@ -15,7 +15,7 @@
  * support (k rows of V*, shared by the m outputs), the non-zero values of V* row by row, then E row by row.
  */
 import { UsageError } from '../errors';
-import { lambdaMax, softThreshold } from './lasso_objective';
+import { lambdaMax, softThreshold } from '../baselines/lasso_objective';
 import { Design, matrix, Matrix, transposeTimes } from '../numeric/matrix';
 import { Xoshiro128 } from '../numeric/prng';
 

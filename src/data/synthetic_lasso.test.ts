@@ -1,7 +1,7 @@
 import { UsageError } from '../errors';
-import { lambdaMax } from './lasso_objective';
+import { lambdaMax } from '../baselines/lasso_objective';
 import { matrix } from '../numeric/matrix';
-import { orthogonalDesign, orthogonalLassoSolution, syntheticProblem } from './synthetic_problem';
+import { orthogonalDesign, orthogonalLassoSolution, syntheticProblem } from './synthetic_lasso';
 
 describe('syntheticProblem', () => {
   const p = syntheticProblem({ n: 50, d: 80, m: 3, k: 6, noise: 0.1, lambdaRatio: 0.2, seed: 11 });
