@@ -26,6 +26,7 @@ import { fista } from '../baselines/fista';
 import { lars } from '../baselines/lars';
 import { LassoSolution, lassoObjective } from '../baselines/lasso_objective';
 import { Design, Matrix } from '../numeric/matrix';
+import { median } from '../numeric/statistics';
 import { syntheticProblem } from '../data/synthetic_lasso';
 
 type SolverName = 'cd' | 'cd-covariance' | 'lars' | 'fista';
@@ -129,12 +130,6 @@ function run(name: SolverName, X: Design, Y: Matrix, lambda: number, tol: number
 
 function seconds(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e9;
-}
-
-function median(xs: number[]): number {
-  const s = xs.slice().sort((a, b) => a - b);
-  const h = Math.floor(s.length / 2);
-  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
 }
 
 function pad(s: string | number, w: number): string {

@@ -33,7 +33,8 @@ import { lassoScalingConfigSchema, type LassoScalingConfig } from '../tasks/lass
 import { makeSyntheticProblem } from '../tasks/lasso_scaling/problem';
 import { timeProblem } from '../tasks/lasso_scaling/run';
 import { uploadProblem, type SpredProblemTensors } from '../tasks/lasso_scaling/spred_solver';
-import { median, type TimingRow } from '../tasks/lasso_scaling/timing';
+import { median } from '../numeric/statistics';
+import type { TimingRow } from '../tasks/lasso_scaling/timing';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 

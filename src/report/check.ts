@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UsageError } from '../errors';
+import { mean, median } from '../numeric/statistics';
 import { readCsv, type CsvRow, type CsvValue } from '../results/csv';
 import { readManifest, type RunStatus } from '../results/manifest';
 import { CONFIG_FILE } from '../results/run';
@@ -55,12 +56,6 @@ function cellMatches(cell: CsvValue | undefined, want: CsvValue): boolean {
 
 type Observation = { observed: CsvValue; note: string | null };
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
 /** Aggregates `column` over `selected` (1-based CSV line numbers in `lines`, for notes). */
 function aggregate(check: Check, selected: CsvRow[], lines: number[]): Observation {
   const col = check.column;
@@ -88,7 +83,7 @@ function aggregate(check: Check, selected: CsvRow[], lines: number[]): Observati
     case 'min':
       return { observed: xs.reduce((a, b) => (b < a ? b : a)), note: null };
     case 'mean':
-      return { observed: xs.reduce((a, b) => a + b, 0) / xs.length, note: null };
+      return { observed: mean(xs), note: null };
     case 'median':
       return { observed: median(xs), note: null };
   }

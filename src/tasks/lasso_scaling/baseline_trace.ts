@@ -1,5 +1,6 @@
 import type { IterationObserver, LassoSolution } from '../../baselines/lasso_objective';
 import { getColumn, sumSq, type Design, type Matrix } from '../../numeric/matrix';
+import { sum } from '../../numeric/statistics';
 import type { TracePoint } from './spred_solver';
 
 /** A baseline solve with its trace. */
@@ -36,7 +37,6 @@ export function tracedSolve(
   const zeros1 = new Array<number>(m).fill(d);
   const zeros2 = new Array<number>(m).fill(d);
   const xw = new Float64Array(n);
-  const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 
   const trace: TracePoint[] = [];
   let excluded = 0;

@@ -1,5 +1,6 @@
 import { lineChart, renderSvg } from '../../report/plot';
-import { median, timeToSolution, type TimingRow } from './timing';
+import { median } from '../../numeric/statistics';
+import { timeToSolution, type TimingRow } from './timing';
 
 /** Median over repeats of the time to solution (`timeToSolution`), per method, setting and d. */
 export function scalingPoints(rows: readonly TimingRow[]): { d: number; seconds: number; method: string; setting: string }[] {

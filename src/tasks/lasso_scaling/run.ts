@@ -8,7 +8,8 @@ import type { LassoScalingConfig } from './config';
 import { scalingPlot } from './plots';
 import { loadNpyProblem, makeSyntheticProblem, problemAsNpy, problemSizes, type ScalingProblem } from './problem';
 import { spredSolve, uploadProblem, yieldToEventLoop, type SpredOptimizer } from './spred_solver';
-import { median, supportStats, timeToSolution, traceMilestones, type TimingRow } from './timing';
+import { median } from '../../numeric/statistics';
+import { supportStats, timeToSolution, traceMilestones, type TimingRow } from './timing';
 
 /** What `timeProblem` reports to its caller. */
 export interface TimeProblemHooks {

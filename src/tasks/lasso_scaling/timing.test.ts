@@ -1,4 +1,4 @@
-import { median, supportStats, timeToSolution, traceMilestones } from './timing';
+import { supportStats, timeToSolution, traceMilestones } from './timing';
 
 const point = (seconds: number, zeroRate2: number, objective: number) => ({ step: seconds * 100, seconds, zeroRate1: zeroRate2, zeroRate2, objective });
 
@@ -37,12 +37,6 @@ test('supportStats counts |v| ≤ threshold as zero, for V and the reference ali
   const s = supportStats(v, ref, 1e-6);
   expect(s.zeroRate).toBeCloseTo(3 / 5, 12); // 0, 1e-7 and the last 0
   expect(s.agreement).toBeCloseTo(3 / 5, 12); // disagree on index 3 (−2e-6 vs 0) and 4 (0 vs 1)
-});
-
-test('median', () => {
-  expect(median([3, 1, 2])).toBe(2);
-  expect(median([4, 1, 3, 2])).toBe(2.5);
-  expect(median([])).toBeNaN();
 });
 
 test('timeToSolution: spred to 100 % of its converged zero-rate, a baseline to its stop', () => {

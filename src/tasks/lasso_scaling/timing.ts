@@ -104,9 +104,3 @@ export function supportStats(v: Float64Array, reference: Float64Array, threshold
   }
   return { zeroRate: zeros / v.length, agreement: agree / v.length };
 }
-
-export function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const h = s.length >> 1;
-  return s.length === 0 ? NaN : s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
-}

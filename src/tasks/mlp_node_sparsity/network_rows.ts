@@ -1,3 +1,4 @@
+import { median } from '../../numeric/statistics';
 import type { Activation, Variant } from './config';
 import { neuronNorms, sparsityMetrics, type NeuronNorms, type SparsityMetrics } from './metrics';
 import type { NeuronNormRow } from './rows';
@@ -20,16 +21,14 @@ export interface NetworkMetrics extends SparsityMetrics {
 /** Sparsity metrics, neuron norms and the dead-unit watch of one evaluated network. */
 export function networkMetrics(e: Evaluation, shape: NetworkShape, threshold: number, nearZeroNorm: number): NetworkMetrics {
   const norms = neuronNorms(e.incoming, e.outgoing, shape.inputs, shape.hidden, shape.classes);
-  const deadMags = Array.from(norms.outgoingMeanAbs)
-    .filter((_, j) => e.dead[j])
-    .sort((a, b) => a - b);
+  const deadMags = Array.from(norms.outgoingMeanAbs).filter((_, j) => e.dead[j]);
   const m = deadMags.length;
   return {
     ...sparsityMetrics(norms, e.incoming, e.outgoing, threshold, nearZeroNorm),
     norms,
     deadUnits: m,
-    deadOutgoingMedian: m === 0 ? null : m % 2 === 1 ? deadMags[m >> 1] : (deadMags[m / 2 - 1] + deadMags[m / 2]) / 2,
-    deadOutgoingMax: m === 0 ? null : deadMags[m - 1],
+    deadOutgoingMedian: m === 0 ? null : median(deadMags),
+    deadOutgoingMax: m === 0 ? null : Math.max(...deadMags),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { Activation, Variant } from './config';
 import type { ComparisonRow, NodeSparsityRow, SummaryRow } from './rows';
-import { linearFit, spearman } from './stats';
+import { linearFit, spearman } from '../../numeric/statistics';
 
 /** Per activation × variant: ρ(node sparsity, κ), ρ(near-zero mass, κ), R² of weight vs node sparsity. */
 export function summarise(rows: readonly NodeSparsityRow[], accuracyFloor: number): SummaryRow[] {

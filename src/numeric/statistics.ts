@@ -1,10 +1,41 @@
 /**
- * Two summary statistics of a κ sweep: Spearman's rank correlation (node sparsity against κ) and the
- * R² of a least-squares line (weight sparsity against node sparsity; the paper's Fig. 4 right says linear).
+ * Summary statistics, in one place: sum, mean, median, ranks, Pearson and Spearman correlation, and a
+ * least-squares line with its R².
+ *
+ * NaN: every function here returns NaN (or NaNs) when an input value is NaN, rather than a number that
+ * depends on where the NaN stood (a comparator `a - b` sort treats NaN as equal to everything). An empty
+ * input gives NaN (there is nothing to summarise), never a throw: callers that want `null` for "none"
+ * test the length themselves.
  */
 
-/** Ranks 1..n, ties sharing their average rank. */
+/** Σ xs, added left to right from 0 (0 for an empty input). */
+export function sum(xs: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < xs.length; i++) s += xs[i];
+  return s;
+}
+
+/** Arithmetic mean; NaN for an empty input. */
+export function mean(xs: ArrayLike<number>): number {
+  return sum(xs) / xs.length;
+}
+
+function hasNaN(xs: ArrayLike<number>): boolean {
+  for (let i = 0; i < xs.length; i++) if (Number.isNaN(xs[i])) return true;
+  return false;
+}
+
+/** Median: the middle value, or the mean of the two middle values for an even length; NaN when empty or when any value is NaN. */
+export function median(xs: ArrayLike<number>): number {
+  if (xs.length === 0 || hasNaN(xs)) return NaN;
+  const s = Array.from(xs).sort((a, b) => a - b);
+  const h = s.length >> 1;
+  return s.length % 2 === 1 ? s[h] : (s[h - 1] + s[h]) / 2;
+}
+
+/** Ranks 1..n, ties sharing their average rank; all NaN when any value is NaN. */
 export function ranks(xs: readonly number[]): number[] {
+  if (hasNaN(xs)) return xs.map(() => NaN);
   const order = xs.map((x, i) => ({ x, i })).sort((a, b) => a.x - b.x);
   const r = new Array<number>(xs.length);
   for (let s = 0; s < order.length; ) {
@@ -22,8 +53,8 @@ export function pearson(xs: readonly number[], ys: readonly number[]): number {
   if (xs.length !== ys.length) throw new RangeError(`pearson: ${xs.length} x values but ${ys.length} y values`);
   const n = xs.length;
   if (n < 2) return NaN;
-  const mx = xs.reduce((a, b) => a + b, 0) / n;
-  const my = ys.reduce((a, b) => a + b, 0) / n;
+  const mx = mean(xs);
+  const my = mean(ys);
   let sxy = 0;
   let sxx = 0;
   let syy = 0;
@@ -50,8 +81,8 @@ export interface LinearFit {
 /** Least-squares line y ≈ slope·x + intercept and its R² (= Pearson r² for a fitted line). */
 export function linearFit(xs: readonly number[], ys: readonly number[]): LinearFit {
   const n = xs.length;
-  const mx = xs.reduce((a, b) => a + b, 0) / n;
-  const my = ys.reduce((a, b) => a + b, 0) / n;
+  const mx = mean(xs);
+  const my = mean(ys);
   let sxy = 0;
   let sxx = 0;
   for (let i = 0; i < n; i++) {
