@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { balanceScales, PenaltyArgs, PenaltyStrengths, resolvePenalty } from './conventions';
 import type { InitScheme } from './init';
 import { createPairVariables } from './pair_variables';
+import { groupRedundantGradients, type PairGradients } from './redundant_gradient';
 import { groupBroadcastShape, normaliseAxis } from './shape';
 
 /**
@@ -80,6 +81,14 @@ export class GroupRedundantParameter {
   /** α‖u‖² + β‖W‖² (a new scalar). */
   penalty(): tf.Scalar {
     return tf.tidy(() => tf.add(tf.mul(this.alpha, tf.sum(tf.square(this.u))), tf.mul(this.beta, tf.sum(tf.square(this.w)))));
+  }
+
+  /**
+   * ∇_u (shape [groups]) and ∇_W of L(u·W) + α‖u‖² + β‖W‖² given G = ∂L/∂V at V = value() (new
+   * tensors), for hand-written loops.
+   */
+  gradients(gradV: tf.Tensor): PairGradients {
+    return groupRedundantGradients(gradV, this.u, this.w, this.axis, this.alpha, this.beta);
   }
 
   /** ‖V_g‖₂ for every group, shape [groups] (a new tensor). */

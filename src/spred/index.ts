@@ -16,6 +16,8 @@ export { deriveSeed, INIT_SCHEMES, initRedundantPair, standardInitStd } from './
 export type { InitScheme, RedundantInitArgs, StandardInit } from './init';
 export { RedundantParameter } from './redundant_parameter';
 export type { RedundantParameterArgs } from './redundant_parameter';
+export { groupRedundantGradients, redundantGradients } from './redundant_gradient';
+export type { PairGradients, PenaltyStrengthValue } from './redundant_gradient';
 export { GroupRedundantParameter } from './group_parameter';
 export type { GroupRedundantParameterArgs, ThresholdMode } from './group_parameter';
 export { compressionRatio, countNonzero, groupMagnitudes, groupSparsity, l1Norm, sparseRatio } from './sparsity';

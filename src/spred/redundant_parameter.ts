@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { balanceScales, PenaltyArgs, PenaltyStrengths, resolvePenalty } from './conventions';
 import type { InitScheme } from './init';
 import { createPairVariables } from './pair_variables';
+import { redundantGradients, type PairGradients } from './redundant_gradient';
 
 /**
  * A parameter V written as V = U ⊙ W, two tf.Variables of the same shape (Theorem 1, Algorithm 1).
@@ -59,6 +60,14 @@ export class RedundantParameter {
   /** α‖U‖² + β‖W‖² (a new scalar). */
   penalty(): tf.Scalar {
     return tf.tidy(() => tf.add(tf.mul(this.alpha, tf.sum(tf.square(this.u))), tf.mul(this.beta, tf.sum(tf.square(this.w)))));
+  }
+
+  /**
+   * ∇_U and ∇_W of L(U ⊙ W) + α‖U‖² + β‖W‖² given G = ∂L/∂V at V = value() (new tensors), for
+   * hand-written loops: `optimizer.applyGradients({[p.u.name]: g.u, [p.w.name]: g.w})`.
+   */
+  gradients(gradV: tf.Tensor): PairGradients {
+    return redundantGradients(gradV, this.u, this.w, this.alpha, this.beta);
   }
 
   /** 2κ‖U ⊙ W‖₁: the L1 penalty the spred penalty equals at a balanced point, and bounds from above. */
