@@ -1,4 +1,5 @@
 import { CholeskyFactor } from './cholesky';
+import { dotAt } from '../numeric/matrix';
 import { Xoshiro128 } from '../numeric/prng';
 
 /** Columns of a random N×k matrix and their Gram matrix. */
@@ -7,9 +8,7 @@ function randomColumns(n: number, k: number, seed: number): Float64Array[] {
   return Array.from({ length: k }, () => rng.fillNormal(new Float64Array(n)));
 }
 
-function dot(a: Float64Array, b: Float64Array): number {
-  return a.reduce((s, v, i) => s + v * b[i], 0);
-}
+const dot = (a: Float64Array, b: Float64Array): number => dotAt(a, 0, b, 0, a.length);
 
 /** Appends columns in order; returns the factor. */
 function factor(cols: Float64Array[]): CholeskyFactor {

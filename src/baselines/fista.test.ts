@@ -1,12 +1,8 @@
 import { coordinateDescent } from './coordinate_descent';
 import { fista, lipschitzConstant } from './fista';
 import { dualityGap, lassoObjective } from './lasso_objective';
-import { Design, Matrix } from '../numeric/matrix';
+import { Design, maxAbsDiff } from '../numeric/matrix';
 import { orthogonalLassoSolution, syntheticProblem } from '../data/synthetic_lasso';
-
-function maxAbsDiff(a: Matrix, b: Matrix): number {
-  return a.data.reduce((m, v, i) => Math.max(m, Math.abs(v - b.data[i])), 0);
-}
 
 describe('fista', () => {
   it('estimates the Lipschitz constant of ∇f: 1 on XᵀX = N·I, σ_max(X)²/N in general', () => {
@@ -30,7 +26,7 @@ describe('fista', () => {
         const exact = orthogonalLassoSolution(p.X, p.Y, lambda);
         const sol = fista(X, p.Y, lambda, { tol: 1e-12 });
         expect(sol.converged).toBe(true);
-        expect(maxAbsDiff(sol.coef, exact)).toBeLessThan(1e-6);
+        expect(maxAbsDiff(sol.coef.data, exact.data)).toBeLessThan(1e-6);
         const pStar = lassoObjective(X, p.Y, exact, lambda);
         expect(Math.abs(lassoObjective(X, p.Y, sol.coef, lambda) - pStar) / pStar).toBeLessThan(1e-6);
       }
@@ -43,7 +39,7 @@ describe('fista', () => {
     const sol = fista(X, p.Y, p.lambda, { tol: 1e-12, restart, maxIter: 50000 });
     expect(sol.converged).toBe(true);
     const cd = coordinateDescent(X, p.Y, p.lambda, { tol: 1e-13 });
-    expect(maxAbsDiff(sol.coef, cd.coef)).toBeLessThan(1e-6);
+    expect(maxAbsDiff(sol.coef.data, cd.coef.data)).toBeLessThan(1e-6);
     expect(sol.gap).toBeCloseTo(dualityGap(X, p.Y, sol.coef, p.lambda), 12);
   });
 
@@ -60,7 +56,7 @@ describe('fista', () => {
     const sol = fista(p.X, p.Y, p.lambda, { tol: 1e-10, lipschitz });
     expect(sol.converged).toBe(true);
     const cd = coordinateDescent(p.X, p.Y, p.lambda, { tol: 1e-13 });
-    expect(maxAbsDiff(sol.coef, cd.coef)).toBeLessThan(1e-5);
+    expect(maxAbsDiff(sol.coef.data, cd.coef.data)).toBeLessThan(1e-5);
   });
 
   it('λ ≥ λ_max gives exact zeros', () => {

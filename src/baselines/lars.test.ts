@@ -1,12 +1,8 @@
 import { coordinateDescent } from './coordinate_descent';
 import { dualityGap, lassoObjective } from './lasso_objective';
 import { lars } from './lars';
-import { Design, matrix, Matrix } from '../numeric/matrix';
+import { Design, matrix, maxAbsDiff } from '../numeric/matrix';
 import { orthogonalLassoSolution, syntheticProblem } from '../data/synthetic_lasso';
-
-function maxAbsDiff(a: Matrix, b: Matrix): number {
-  return a.data.reduce((m, v, i) => Math.max(m, Math.abs(v - b.data[i])), 0);
-}
 
 describe('lars (LARS with the lasso modification)', () => {
   it('solves a 2-feature path by hand', () => {
@@ -31,7 +27,7 @@ describe('lars (LARS with the lasso modification)', () => {
         const exact = orthogonalLassoSolution(p.X, p.Y, lambda);
         const sol = lars(X, p.Y, lambda);
         expect(sol.converged).toBe(true);
-        expect(maxAbsDiff(sol.coef, exact)).toBeLessThan(1e-6);
+        expect(maxAbsDiff(sol.coef.data, exact.data)).toBeLessThan(1e-6);
         const pStar = lassoObjective(X, p.Y, exact, lambda);
         expect(Math.abs(lassoObjective(X, p.Y, sol.coef, lambda) - pStar) / pStar).toBeLessThan(1e-6);
       }
@@ -46,7 +42,7 @@ describe('lars (LARS with the lasso modification)', () => {
     const nnz = sol.coef.data.filter((v) => v !== 0).length;
     expect(sol.nIter).toBeGreaterThan(nnz);
     const cd = coordinateDescent(X, p.Y, p.lambda, { tol: 1e-13 });
-    expect(maxAbsDiff(sol.coef, cd.coef)).toBeLessThan(1e-6);
+    expect(maxAbsDiff(sol.coef.data, cd.coef.data)).toBeLessThan(1e-6);
     expect(sol.gap).toBeGreaterThanOrEqual(0);
     expect(sol.gap).toBeLessThan(1e-12);
     expect(sol.gap).toBeCloseTo(dualityGap(X, p.Y, sol.coef, p.lambda), 14);

@@ -28,7 +28,7 @@
  * default). For m columns the gaps add up.
  */
 import { DataError, UsageError } from '../errors';
-import { asDesign, Design, DesignInput, dotAt, getColumn, matrix, Matrix, setColumn, sumSq, transposeTimes } from '../numeric/matrix';
+import { asDesign, Design, DesignInput, dotAt, getColumn, l1Norm, matrix, Matrix, maxAbs, setColumn, sumSq, transposeTimes } from '../numeric/matrix';
 
 /** What every solver returns. */
 export interface LassoSolution {
@@ -125,18 +125,6 @@ function residual(X: Design, y: Float64Array, v: Float64Array): Float64Array {
   const r = X.matvec(v);
   for (let i = 0; i < r.length; i++) r[i] = y[i] - r[i];
   return r;
-}
-
-function l1Norm(v: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < v.length; i++) s += Math.abs(v[i]);
-  return s;
-}
-
-function maxAbs(v: Float64Array): number {
-  let m = 0;
-  for (let i = 0; i < v.length; i++) m = Math.max(m, Math.abs(v[i]));
-  return m;
 }
 
 /** Gap parts of one column, computed from scratch: O(N·d). */

@@ -90,6 +90,28 @@ export function sumSq(v: Float64Array): number {
   return dotAt(v, 0, v, 0, v.length);
 }
 
+/** ‖v‖₁ = Σ|v_i|, added left to right. */
+export function l1Norm(v: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += Math.abs(v[i]);
+  return s;
+}
+
+/** ‖v‖∞ = max |v_i|: 0 for an empty vector, NaN when an entry is NaN. */
+export function maxAbs(v: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < v.length; i++) m = Math.max(m, Math.abs(v[i]));
+  return m;
+}
+
+/** ‖a − b‖∞ of two equally long vectors (e.g. the `data` of two matrices); NaN when an entry is NaN. */
+export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) throw new RangeError(`maxAbsDiff: lengths ${a.length} and ${b.length}`);
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
+
 /**
  * The design X (N×d) stored by columns, with its squared column norms ‖x_j‖². Column j occupies
  * `columns[j*n .. (j+1)*n)`. Immutable once built.

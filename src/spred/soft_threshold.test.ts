@@ -7,28 +7,14 @@ import {
   orthogonalColumnNorms,
   softThreshold,
 } from './soft_threshold';
-
-/** A small seeded PRNG (mulberry32) and Gaussian draws, so the tests need no tfjs. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-function gaussian(r: () => number): number {
-  return Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
-}
+import { Xoshiro128 } from '../numeric/prng';
 
 /** n×d with orthonormal columns times √N (XᵀX = N·I) by modified Gram–Schmidt, or with given norms². */
 function orthogonalDesign(n: number, d: number, seed: number, norms2?: number[]): Float64Array {
-  const r = rng(seed);
+  const r = new Xoshiro128(seed);
   const cols: Float64Array[] = [];
   for (let j = 0; j < d; j++) {
-    const c = Float64Array.from({ length: n }, () => gaussian(r));
+    const c = Float64Array.from({ length: n }, () => r.normal());
     for (const q of cols) {
       let dot = 0;
       for (let i = 0; i < n; i++) dot += c[i] * q[i];
@@ -49,12 +35,12 @@ function orthogonalDesign(n: number, d: number, seed: number, norms2?: number[])
 /** y = X·v + 0.5·noise with v ~ N(0, 1), or v = 0 where `zero(j)`. */
 function problem(n: number, d: number, seed: number, norms2?: number[], zero?: (j: number) => boolean): { x: Float64Array; y: Float64Array } {
   const x = orthogonalDesign(n, d, seed, norms2);
-  const r = rng(seed + 1);
-  const v = Array.from({ length: d }, (_, j) => (zero?.(j) ? 0 : gaussian(r)));
+  const r = new Xoshiro128(seed + 1);
+  const v = Array.from({ length: d }, (_, j) => (zero?.(j) ? 0 : r.normal()));
   const y = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < d; j++) y[i] += x[i * d + j] * v[j];
-    y[i] += 0.5 * gaussian(r);
+    y[i] += 0.5 * r.normal();
   }
   return { x, y };
 }
@@ -88,10 +74,10 @@ describe('lassoOrthogonal: the closed form against the optimality conditions', (
       expect(lassoKktResidual(x, y, v, lambda)).toBeLessThan(1e-9);
       // Brute force: P(V + εe) ≥ P(V) for every coordinate direction and 200 random directions.
       const p0 = lassoObjective(x, y, v, lambda);
-      const r = rng(7);
+      const r = new Xoshiro128(7);
       const dirs: Float64Array[] = [];
       for (let j = 0; j < d; j++) for (const s of [1, -1]) dirs.push(Float64Array.from({ length: d }, (_, k) => (k === j ? s : 0)));
-      for (let k = 0; k < 200; k++) dirs.push(Float64Array.from({ length: d }, () => gaussian(r)));
+      for (let k = 0; k < 200; k++) dirs.push(Float64Array.from({ length: d }, () => r.normal()));
       for (const dir of dirs) {
         for (const eps of [1e-3, 1e-1]) {
           const moved = v.map((vj, j) => vj + eps * dir[j]);

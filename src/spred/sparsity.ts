@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { l1Norm as vectorL1Norm } from '../numeric/matrix';
 import { normaliseAxis } from './shape';
 
 /**
@@ -45,10 +46,7 @@ export function sparseRatio(v: Values, threshold = 0): number {
 
 /** ‖v‖₁ = Σ|v_i|. */
 export function l1Norm(v: Values): number {
-  const a = read(v);
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += Math.abs(a[i]);
-  return s;
+  return vectorL1Norm(read(v));
 }
 
 /**
