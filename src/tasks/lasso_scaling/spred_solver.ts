@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
+import { createOptimizer, yieldToEventLoop, ZeroRateRule, type StopReason } from '../../optim';
 import { splitKappa } from '../../spred/conventions';
 import { initRedundantPair, type InitScheme } from '../../spred/init';
+import { redundantGradients } from '../../spred/redundant_gradient';
 
 /**
  * spred on the lasso P(V) = 1/(2N)·‖Y − XV‖²_F + λ‖V‖₁ (the convention of
@@ -15,12 +17,12 @@ import { initRedundantPair, type InitScheme } from '../../spred/init';
  *
  *     Rᵀ = Yᵀ − Vᵀ·Xᵀ        ([m, d]·[d, N], 27 ms at d = 10⁵ vs 69 ms for X·v)
  *     Gᵀ = −Rᵀ·X / N         ([m, N]·[N, d], 26 ms vs 196 ms for matMul(X, r, true))
- *     ∇U = G⊙W + 2αU,  ∇W = G⊙U + 2βW.
+ *     ∇U = G⊙W + 2αU,  ∇W = G⊙U + 2βW      (src/spred/redundant_gradient.ts).
  *
  * The gradients are written out (no autodiff tape: its backward product would be a transposed one) and
- * applied with `optimizer.applyGradients`. Everything stays on the backend between checks; a check
- * reads three numbers (the zero counts at two thresholds and the float32 objective) for the stopping
- * rule of paper §4.1 / footnote 3: stop once the zero-rates at both thresholds agree and have not
+ * applied with `optimizer.applyGradients`; the optimizer and the stopping rule come from src/optim.
+ * Everything stays on the backend between checks; a check reads three numbers (the zero counts at two
+ * thresholds and the float32 objective) for the stopping rule of paper §4.1 / footnote 3 (ZeroRateRule): stop once the zero-rates at both thresholds agree and have not
  * changed for `patience` checks — and, unless `objectiveTol` is 0, the objective has changed by at
  * most `objectiveTol` (relative) between checks. Time is measured for the steps and the stopping rule
  * only; the objective trace recorded at each check (for the suboptimality columns: it reads V and the
@@ -109,22 +111,15 @@ export interface SpredSolveResult {
   coef: Float64Array;
   steps: number;
   seconds: number;
-  stop: 'converged' | 'budget' | 'diverged' | 'interrupted';
+  stop: StopReason;
   trace: TracePoint[];
-}
-
-function makeOptimizer(name: SpredOptimizer, lr: number, adamEpsilon: number): tf.Optimizer {
-  return name === 'gd' ? tf.train.sgd(lr) : tf.train.adam(lr, 0.9, 0.999, adamEpsilon);
 }
 
 /** Variable names must be unique while they live; runs never overlap, but tests may interleave. */
 let nextId = 0;
 
-/**
- * Lets queued events run (Ctrl-C's handler, progress timers): the steps are synchronous tfjs work, so
- * without this a SIGINT would only be seen after the whole run. Called at checks, off the clock.
- */
-export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/** Re-exported for run.ts, which still imports it from here; its home is src/optim. */
+export { yieldToEventLoop };
 
 export async function spredSolve(p: SpredProblemTensors, o: SpredSolveOptions): Promise<SpredSolveResult> {
   const [n, d] = p.x.shape;
@@ -135,9 +130,7 @@ export async function spredSolve(p: SpredProblemTensors, o: SpredSolveOptions): 
   const u = tf.variable(pair.u, true, `lasso_scaling_u_${id}`);
   const w = tf.variable(pair.w, true, `lasso_scaling_w_${id}`);
   tf.dispose([pair.u, pair.w]);
-  const opt = makeOptimizer(o.optimizer, o.learningRate, o.adamEpsilon);
-  const twoAlpha = tf.scalar(2 * alpha);
-  const twoBeta = tf.scalar(2 * beta);
+  const opt = createOptimizer({ kind: o.optimizer, learningRate: o.learningRate, epsilon: o.adamEpsilon });
   const minusInvN = tf.scalar(-1 / n);
   const t1 = tf.scalar(o.thresholds[0]);
   const t2 = tf.scalar(o.thresholds[1]);
@@ -147,7 +140,8 @@ export async function spredSolve(p: SpredProblemTensors, o: SpredSolveOptions): 
   const step = (): void => {
     const grads = tf.tidy(() => {
       const gt = tf.mul(tf.matMul(residual(tf.mul(u, w) as tf.Tensor2D), p.x), minusInvN);
-      return { [u.name]: tf.add(tf.mul(gt, w), tf.mul(twoAlpha, u)), [w.name]: tf.add(tf.mul(gt, u), tf.mul(twoBeta, w)) };
+      const g = redundantGradients(gt, u, w, alpha, beta);
+      return { [u.name]: g.u, [w.name]: g.w };
     });
     opt.applyGradients(grads);
     tf.dispose(Object.values(grads));
@@ -179,8 +173,7 @@ export async function spredSolve(p: SpredProblemTensors, o: SpredSolveOptions): 
   const trace: TracePoint[] = [];
   let stop: SpredSolveResult['stop'] = 'budget';
   let seconds = 0;
-  let last: [number, number, number] | undefined;
-  let stable = 0;
+  const rule = new ZeroRateRule({ patience: o.patience, objectiveTol: o.objectiveTol });
   let steps = 0;
   let vt: Float32Array = new Float32Array(0);
   const check = async (zc: readonly number[]): Promise<boolean> => {
@@ -213,12 +206,7 @@ export async function spredSolve(p: SpredProblemTensors, o: SpredSolveOptions): 
         const checking = steps % o.checkEvery === 0 || steps === o.maxSteps;
         if (checking) {
           zc = stopStats();
-          const agree = zc[0] === zc[1];
-          const same = last !== undefined && zc[0] === last[0] && zc[1] === last[1];
-          const flat = last !== undefined && Math.abs(zc[2] - last[2]) <= o.objectiveTol * Math.abs(zc[2]);
-          stable = agree && same && flat ? stable + 1 : 0;
-          last = zc;
-          if (o.patience > 0 && stable >= o.patience) stop = 'converged';
+          if (rule.update([zc[0]], [zc[1]], zc[2])) stop = 'converged';
         }
         seconds += (performance.now() - t0) / 1000;
         if (checking && (await check(zc))) break;
@@ -227,7 +215,7 @@ export async function spredSolve(p: SpredProblemTensors, o: SpredSolveOptions): 
     }
   } finally {
     opt.dispose();
-    tf.dispose([u, w, twoAlpha, twoBeta, minusInvN, t1, t2]);
+    tf.dispose([u, w, minusInvN, t1, t2]);
   }
   // vt is [m, d]; the result is d×m row-major like every other solver's.
   const coef = new Float64Array(total);
