@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+import { createOptimizer, yieldToEventLoop, ZeroRateRule, type StopReason } from '../../optim';
+import { redundantGradients } from '../../spred/redundant_gradient';
 import { l1Norm, sparseRatio } from '../../spred/sparsity';
 
 /**
@@ -6,8 +8,11 @@ import { l1Norm, sparseRatio } from '../../spred/sparsity';
  * parameter matrix is the solution for λ_g. Columns never interact (the loss is a sum over columns
  * and both optimizers act elementwise), so this is G independent lasso problems sharing one matMul.
  *
- *   l1:    min_V  1/(2N)‖y − X V_g‖² + λ_g‖V_g‖₁           (naive: gradient of |v| is sign(v))
+ *   l1:    min_V  1/(2N)‖y − X V_g‖² + λ_g‖V_g‖₁           (naive: gradient of |v| is sign(v), by autodiff)
  *   spred: min_UW 1/(2N)‖y − X(U_g⊙W_g)‖² + α_g‖U_g‖² + β_g‖W_g‖²,  α_g β_g = κ_g², κ_g = λ_g/2
+ *
+ * spred's step is the method's own gradient (src/spred/redundant_gradient.ts) from G = −Xᵀ(y − XV)/N,
+ * applied with `optimizer.applyGradients`; optimizers and the stopping rule come from src/optim.
  */
 export type IterativeMethod = 'l1' | 'spred';
 export type OptimizerName = 'gd' | 'adam';
@@ -50,12 +55,8 @@ export interface TrainGridResult {
   /** Final V = U⊙W (spred) or V (l1), [d × G] column-major by λ: values[g][i]. */
   values: Float32Array[];
   iterations: number;
-  stop: 'converged' | 'budget' | 'diverged' | 'interrupted';
+  stop: StopReason;
   trajectory: CheckRow[];
-}
-
-function makeOptimizer(name: OptimizerName, lr: number): tf.Optimizer {
-  return name === 'gd' ? tf.train.sgd(lr) : tf.train.adam(lr);
 }
 
 /** Splits a row-major [d, G] buffer into G columns. */
@@ -64,12 +65,6 @@ function columns(data: Float32Array, d: number, g: number): Float32Array[] {
   for (let i = 0; i < d; i++) for (let j = 0; j < g; j++) out[j][i] = data[i * g + j];
   return out;
 }
-
-/**
- * Lets queued events run (Ctrl-C's handler, progress timers). Training is synchronous tfjs work, so
- * without this a SIGINT would only be seen after the whole run.
- */
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export async function trainGrid(problem: GridProblem, args: TrainGridArgs): Promise<TrainGridResult> {
   const [n, d] = problem.x.shape;
@@ -88,19 +83,32 @@ export async function trainGrid(problem: GridProblem, args: TrainGridArgs): Prom
   const dataFit = (v: tf.Tensor2D): tf.Tensor1D =>
     tf.mul(tf.sum(tf.square(tf.sub(problem.y, tf.matMul(problem.x, v))), 0), invTwoN) as tf.Tensor1D;
 
-  const loss = (): tf.Scalar => {
+  const l1Loss = (): tf.Scalar => {
     const v = current();
-    const fit = tf.sum(dataFit(v));
-    if (args.method === 'l1') return tf.add(fit, tf.sum(tf.mul(lambdaRow, tf.abs(v))));
-    const pen = tf.add(tf.sum(tf.mul(alphaRow, tf.square(vars[0]))), tf.sum(tf.mul(betaRow, tf.square(vars[1]))));
-    return tf.add(fit, pen);
+    return tf.add(tf.sum(dataFit(v)), tf.sum(tf.mul(lambdaRow, tf.abs(v))));
+  };
+  const step = (): void => {
+    if (args.method === 'l1') {
+      opt.minimize(l1Loss, false, vars);
+      return;
+    }
+    const [u, w] = vars;
+    const grads = tf.tidy(() => {
+      // G = ∂/∂V of the data fit = −Xᵀ(y − XV)/N, then the method's ∇U, ∇W with α_g, β_g per column.
+      const gv = tf.mul(tf.matMul(problem.x, tf.sub(problem.y, tf.matMul(problem.x, tf.mul(u, w) as tf.Tensor2D)), true, false), -1 / n);
+      const g = redundantGradients(gv, u, w, alphaRow, betaRow);
+      return { [u.name]: g.u, [w.name]: g.w };
+    });
+    opt.applyGradients(grads);
+    tf.dispose(Object.values(grads));
   };
 
-  const opt = makeOptimizer(args.optimizer, args.learningRate);
+  const opt = createOptimizer({ kind: args.optimizer, learningRate: args.learningRate });
   const trajectory: CheckRow[] = [];
-  let stop: TrainGridResult['stop'] = 'budget';
-  let last: number[] | undefined;
-  let stable = 0;
+  let stop: StopReason = 'budget';
+  // Footnote 3 / App. A.1: the sparse ratios at the two thresholds converge to the same value at
+  // about the same time; that agreement, held for `patience` checks (every λ column), is the criterion.
+  const rule = new ZeroRateRule({ patience: args.patience });
   let it = 0;
   let finalValues: Float32Array[] = [];
 
@@ -128,14 +136,7 @@ export async function trainGrid(problem: GridProblem, args: TrainGridArgs): Prom
       stop = 'interrupted';
       return true;
     }
-    // Footnote 3 / App. A.1: the sparse ratios at the two thresholds converge to the same value at
-    // about the same time; that agreement, held for `patience` checks, is the stopping criterion.
-    const ratios = rows.flatMap((r) => [r.sparseRatio1, r.sparseRatio2]);
-    const agree = rows.every((r) => r.sparseRatio1 === r.sparseRatio2);
-    const same = last !== undefined && ratios.every((x, k) => x === last![k]);
-    stable = agree && same ? stable + 1 : 0;
-    last = ratios;
-    if (args.patience > 0 && stable >= args.patience) {
+    if (rule.update(rows.map((r) => r.sparseRatio1), rows.map((r) => r.sparseRatio2))) {
       stop = 'converged';
       return true;
     }
@@ -146,7 +147,7 @@ export async function trainGrid(problem: GridProblem, args: TrainGridArgs): Prom
     check(0);
     if (stop === 'budget') {
       for (it = 1; it <= args.iterations; it++) {
-        opt.minimize(loss, false, vars);
+        step();
         if (it % args.checkEvery === 0 || it === args.iterations) {
           await yieldToEventLoop();
           if (check(it)) break;
