@@ -21,8 +21,8 @@ import { packageRoot } from '../paths';
 import type { MlpNodeSparsityConfig } from '../tasks/mlp_node_sparsity/config';
 import { disposeMlpData, loadMlpData, type LoadedMlpData } from '../tasks/mlp_node_sparsity/data';
 import { Mlp } from '../tasks/mlp_node_sparsity/model';
-import { makeOptimizer } from '../tasks/mlp_node_sparsity/optimizer';
-import { train } from '../tasks/mlp_node_sparsity/train';
+import { createOptimizer } from '../optim';
+import { optimizerSpec, train } from '../tasks/mlp_node_sparsity/train';
 
 function flag(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -38,7 +38,7 @@ async function fitSpeed(config: MlpNodeSparsityConfig, data: LoadedMlpData, kapp
       tf.layers.dense({ units: data.classes, kernelRegularizer: tf.regularizers.l2({ l2: kappa }) }),
     ],
   });
-  const optimizer = makeOptimizer(t.optimizer, t.learningRate, t.momentum);
+  const optimizer = createOptimizer(optimizerSpec(t));
   model.compile({ optimizer, loss: (y: tf.Tensor, logits: tf.Tensor) => tf.losses.softmaxCrossEntropy(y, logits) });
   await model.fit(data.xTrain, data.yTrain, { batchSize: t.batchSize, epochs: 1, shuffle: true, verbose: 0 });
   const t0 = performance.now();
@@ -51,12 +51,12 @@ async function fitSpeed(config: MlpNodeSparsityConfig, data: LoadedMlpData, kapp
 }
 
 /** Examples per second of the task's loop on one variant, over `epochs` epochs after a warm-up. */
-function taskSpeed(config: MlpNodeSparsityConfig, data: LoadedMlpData, variant: 'weight-decay' | 'spred', kappa: number, epochs: number): number {
+async function taskSpeed(config: MlpNodeSparsityConfig, data: LoadedMlpData, variant: 'weight-decay' | 'spred', kappa: number, epochs: number): Promise<number> {
   const shape = { inputs: data.inputs, hidden: config.model.hidden, classes: data.classes };
   const mlp = new Mlp({ ...shape, activation: config.model.activations[0], variant, kappa, seed: config.seed });
   const counts: number[] = [];
-  train(mlp, data, { ...config.training, epochs: 1, seed: config.seed });
-  const result = train(mlp, data, { ...config.training, epochs, seed: config.seed, onEpoch: (r) => void counts.push(r.numTensors) });
+  await train(mlp, data, { ...config.training, epochs: 1, seed: config.seed });
+  const result = await train(mlp, data, { ...config.training, epochs, seed: config.seed, onEpoch: (r) => void counts.push(r.numTensors) });
   mlp.dispose();
   console.log(`  ${variant}: tensors after each timed epoch ${counts.join(', ')}`);
   return result.examplesPerSecond;
@@ -79,7 +79,7 @@ async function main(): Promise<void> {
     const fit = await fitSpeed(config, data, kappa, epochs);
     console.log(`model.fit (plain tfjs-layers):          ${fit.toFixed(0)} examples/s`);
     for (const variant of ['weight-decay', 'spred'] as const) {
-      const ours = taskSpeed(config, data, variant, kappa, epochs);
+      const ours = await taskSpeed(config, data, variant, kappa, epochs);
       const ratio = fit / ours;
       console.log(
         `spred task, ${variant.padEnd(12)} epoch: ${ours.toFixed(0)} examples/s; epoch time ${ratio.toFixed(2)}× model.fit's ` +

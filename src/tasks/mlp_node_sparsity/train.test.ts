@@ -65,12 +65,12 @@ test('evaluate flags a unit whose ReLU is 0 on every test example as dead', () =
   mlp.dispose();
 });
 
-test.each(['weight-decay', 'spred'] as const)('%s: tensor count flat across epochs and back to the start after dispose', (variant) => {
+test.each(['weight-decay', 'spred'] as const)('%s: tensor count flat across epochs and back to the start after dispose', async (variant) => {
   const data = toyData();
   const before = tf.memory().numTensors;
   const mlp = new Mlp({ ...shape, activation: 'relu', variant, kappa: 1e-3, seed: 2 });
   const counts: number[] = [];
-  const result = train(mlp, data, {
+  const result = await train(mlp, data, {
     optimizer: 'sgd', momentum: 0.9, learningRate: 0.1, schedule: 'cosine', epochs: 5, batchSize: 8, seed: 0,
     onEpoch: (r) => {
       counts.push(r.numTensors);
@@ -81,6 +81,43 @@ test.each(['weight-decay', 'spred'] as const)('%s: tensor count flat across epoc
   expect(result.final.testAcc).toBeGreaterThanOrEqual(0);
   mlp.dispose();
   expect(tf.memory().numTensors).toBe(before);
+  tf.dispose(Object.values(data));
+});
+
+test.each(['adam', 'sgd'] as const)('%s: shouldStop returning true after 7 batches stops within epoch 2; the tensor count is back to the start', async (optimizer) => {
+  const data = toyData(); // 40 examples, batch 8: 5 batches per epoch
+  const before = tf.memory().numTensors;
+  const mlp = new Mlp({ ...shape, activation: 'relu', variant: 'spred', kappa: 1e-3, seed: 2 });
+  let batches = 0;
+  const epochs: number[] = [];
+  const result = await train(mlp, data, {
+    optimizer, momentum: 0.9, learningRate: 0.05, schedule: 'constant', epochs: 4, batchSize: 8, seed: 0,
+    shouldStop: () => ++batches >= 7,
+    onEpoch: (r) => void epochs.push(r.epoch),
+  });
+  expect(result.interrupted).toBe(true);
+  expect(result.steps).toBe(7);
+  expect(result.epochs).toBe(1);
+  expect(epochs).toEqual([1]); // the cut-short epoch 2 is not reported
+  mlp.dispose();
+  expect(tf.memory().numTensors).toBe(before);
+  tf.dispose(Object.values(data));
+});
+
+test('a SIGINT handler runs while training (the loop yields after every step)', async () => {
+  const data = toyData();
+  const mlp = new Mlp({ ...shape, activation: 'relu', variant: 'weight-decay', kappa: 1e-3, seed: 2 });
+  let flagged = false;
+  setImmediate(() => {
+    flagged = true; // what a Ctrl-C handler would do
+  });
+  const result = await train(mlp, data, {
+    optimizer: 'adam', momentum: 0, learningRate: 0.01, schedule: 'constant', epochs: 50, batchSize: 8, seed: 0,
+    shouldStop: () => flagged,
+  });
+  expect(result.interrupted).toBe(true);
+  expect(result.steps).toBe(1);
+  mlp.dispose();
   tf.dispose(Object.values(data));
 });
 

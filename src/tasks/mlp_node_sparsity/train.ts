@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRng } from '../../numeric/prng';
+import { createOptimizer, makeSchedule, yieldToEventLoop, type OptimizerSpec } from '../../optim';
 import type { TrainingConfig } from './config';
 import type { Mlp } from './model';
-import { makeOptimizer, scheduledRate } from './optimizer';
 
 /** Training and evaluation tensors; the caller owns them. */
 export interface MlpData {
@@ -41,6 +41,9 @@ export interface TrainResult {
   seconds: number;
   /** Training examples per second over the run (the per-epoch evaluation on the test set included). */
   examplesPerSecond: number;
+  /** Minibatch steps taken. */
+  steps: number;
+  /** Stopped early by `shouldStop` or `onEpoch` (then `epochs` counts the epochs finished). */
   interrupted: boolean;
 }
 
@@ -95,18 +98,31 @@ export interface TrainOptions extends TrainingConfig {
   seed: number;
   /** Called after every epoch with its evaluation; return true to stop (Ctrl-C). */
   onEpoch?: (report: EpochReport) => boolean | void;
+  /** Checked after every minibatch step (after yielding to the event loop); true stops at once (Ctrl-C). */
+  shouldStop?: () => boolean;
+}
+
+/**
+ * The optimizer of a training config: Adam (β₁ 0.9, β₂ 0.999, ε 1e-7 — tfjs' and Keras' defaults), or
+ * `sgd` as SGD with momentum `momentum` (plain SGD when it is 0).
+ */
+export function optimizerSpec(t: Pick<TrainingConfig, 'optimizer' | 'learningRate' | 'momentum'>): OptimizerSpec {
+  if (t.optimizer === 'adam') return { kind: 'adam', learningRate: t.learningRate };
+  return t.momentum > 0 ? { kind: 'momentum', learningRate: t.learningRate, momentum: t.momentum } : { kind: 'sgd', learningRate: t.learningRate };
 }
 
 /**
  * Minimises mean softmax cross-entropy + the model's penalties with minibatches in a new random order
  * every epoch. Each step runs in a `tf.tidy`; the optimizer's slots are disposed at the end, so the
- * tensor count is the same before and after (and flat across epochs, reported per epoch).
+ * tensor count is the same before and after (and flat across epochs, reported per epoch). After every
+ * step it yields to the event loop, so a Ctrl-C handler runs and `shouldStop` can end the run mid-epoch.
  */
-export function train(mlp: Mlp, data: MlpData, opts: TrainOptions): TrainResult {
+export async function train(mlp: Mlp, data: MlpData, opts: TrainOptions): Promise<TrainResult> {
   const n = data.xTrain.shape[0];
   const batches = Math.ceil(n / opts.batchSize);
   const totalSteps = opts.epochs * batches;
-  const optimizer = makeOptimizer(opts.optimizer, opts.learningRate, opts.momentum);
+  const optimizer = createOptimizer(optimizerSpec(opts));
+  const schedule = makeSchedule(opts.learningRate, { kind: opts.schedule });
   const vars = mlp.model.trainableWeights.map((w) => w.read() as tf.Variable);
   const rng = createRng(opts.seed);
   let step = 0;
@@ -121,7 +137,7 @@ export function train(mlp: Mlp, data: MlpData, opts: TrainOptions): TrainResult 
       const te = performance.now();
       let rate = opts.learningRate;
       for (let b = 0; b < batches; b++) {
-        rate = scheduledRate(opts.schedule, opts.learningRate, step, totalSteps);
+        rate = schedule(step, totalSteps);
         optimizer.setLearningRate(rate);
         const idx = order.subarray(b * opts.batchSize, Math.min(n, (b + 1) * opts.batchSize));
         tf.tidy(() => {
@@ -131,7 +147,14 @@ export function train(mlp: Mlp, data: MlpData, opts: TrainOptions): TrainResult 
           optimizer.minimize(() => tf.add(tf.losses.softmaxCrossEntropy(y, mlp.logits(x, true)), mlp.penalty()) as tf.Scalar, false, vars);
         });
         step++;
+        await yieldToEventLoop();
+        if (opts.shouldStop?.()) {
+          interrupted = true;
+          break;
+        }
       }
+      // An epoch cut short is neither evaluated nor reported.
+      if (interrupted) break;
       // Reading the evaluation waits for the queued steps, so the epoch's time is known after it.
       const evaluation = evaluate(mlp, data);
       const seconds = (performance.now() - te) / 1000;
@@ -152,6 +175,7 @@ export function train(mlp: Mlp, data: MlpData, opts: TrainOptions): TrainResult 
     final: final ?? evaluate(mlp, data),
     seconds: (performance.now() - t0) / 1000,
     examplesPerSecond: (epochsDone * n) / Math.max(trainSeconds, 1e-9),
+    steps: step,
     interrupted,
   };
 }
