@@ -107,3 +107,63 @@ test('spred check passes the run against reference/lasso-smoke.json', () => {
   const report = checkRun(runDir, path.join(ROOT, 'reference'));
   expect(report.results.every((r) => r.pass)).toBe(true);
 });
+
+describe('spred check verdicts on this run (issue 14 item 3)', () => {
+  async function check(dir: string): Promise<{ code: number; stdout: string; stderr: string }> {
+    let stdout = '';
+    let stderr = '';
+    const out = jest.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((stdout += String(s)), true));
+    const err = jest.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
+    try {
+      return { code: await main(['check', dir]), stdout, stderr };
+    } finally {
+      out.mockRestore();
+      err.mockRestore();
+    }
+  }
+  const copy = (name: string): string => {
+    const dir = path.join(tmp, name);
+    fs.cpSync(runDir, dir, { recursive: true });
+    return dir;
+  };
+  const edit = (file: string, f: (x: any) => any) => fs.writeFileSync(file, JSON.stringify(f(JSON.parse(fs.readFileSync(file, 'utf8')))));
+
+  test('pass: exit 0 (the run was made with --out and --backend, which do not count)', async () => {
+    const r = await check(runDir);
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(r.stdout).toMatch(/8 checks: 8 passed, 0 failed/);
+  });
+
+  test('regression: exit 1 with FAIL rows', async () => {
+    const dir = copy('regressed');
+    const csv = path.join(dir, 'sparsity.csv');
+    const lines = fs.readFileSync(csv, 'utf8').split('\n');
+    const header = lines[0].split(',');
+    const col = header.indexOf('objective_rel_gap');
+    const doctored = lines.map((l, i) => {
+      const cells = l.split(',');
+      return i > 0 && cells[0] === 'spred' ? [...cells.slice(0, col), '0.5', ...cells.slice(col + 1)].join(',') : l;
+    });
+    fs.writeFileSync(csv, doctored.join('\n'));
+    const r = await check(dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/FAIL  spred \(best setting\) objective within 1e-4/);
+    expect(r.stderr).toMatch(/^spred: error: lasso-smoke: 3 of 8 checks failed: /);
+  });
+
+  test.each([
+    ['a --set/--seed override', (dir: string) => edit(path.join(dir, 'config.json'), (c) => ({ ...c, seed: 3, iterations: 200 })), /differs from the reference's in seed \(run 3, reference 0\), iterations \(run 200, reference 3000\)$/],
+    ['an interrupted run', (dir: string) => edit(path.join(dir, 'manifest.json'), (m) => ({ ...m, status: 'interrupted' })), /the run is interrupted \(manifest\.json status\)/],
+    ['a failed run', (dir: string) => edit(path.join(dir, 'manifest.json'), (m) => ({ ...m, status: 'failed' })), /the run is failed/],
+    ['a missing CSV', (dir: string) => fs.rmSync(path.join(dir, 'sparsity.csv')), /missing sparsity\.csv \(the reference reads it\)$/],
+  ])('not comparable, %s: exit 2, one line, no table', async (what, spoil, message) => {
+    const dir = copy(what.replace(/\W+/g, '-'));
+    spoil(dir);
+    const r = await check(dir);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(`spred: error: ${dir}: not comparable with ${path.join(ROOT, 'reference', 'lasso-smoke.json')}: `);
+    expect(r.stderr.trimEnd()).toMatch(message);
+  });
+});

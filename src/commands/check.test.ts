@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { RegressionError, UsageError } from '../errors';
+import { NotComparableError } from '../report/check';
 import { writeCsv } from '../results/csv';
 import { checkCommand } from './check';
 
@@ -18,7 +19,7 @@ describe('checkCommand', () => {
     refDir = path.join(tmp, 'reference');
     fs.mkdirSync(runDir);
     fs.mkdirSync(refDir);
-    fs.writeFileSync(path.join(runDir, 'config.json'), JSON.stringify({ task: 'lasso', name: 'lasso-smoke' }));
+    fs.writeFileSync(path.join(runDir, 'config.json'), JSON.stringify(resolvedConfig));
     writeCsv(path.join(runDir, 'sparsity.csv'), [
       { method: 'spred', sparse_ratio_error: 0.003 },
       { method: 'l1', sparse_ratio_error: 0.3 },
@@ -31,7 +32,8 @@ describe('checkCommand', () => {
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  const writeRef = (body: unknown) => fs.writeFileSync(path.join(refDir, 'lasso-smoke.json'), JSON.stringify(body));
+  const resolvedConfig = { task: 'lasso', name: 'lasso-smoke', seed: 0 };
+  const writeRef = (body: object) => fs.writeFileSync(path.join(refDir, 'lasso-smoke.json'), JSON.stringify({ resolvedConfig, ...body }));
   const checkOf = (method: string, max: number, name = `${method} within ${max}`) => ({
     name,
     file: 'sparsity.csv',
@@ -65,6 +67,16 @@ describe('checkCommand', () => {
     expect(err).toBeInstanceOf(UsageError);
     expect((err as UsageError).exitCode).toBe(2);
     expect((err as Error).message).toBe(`${path.join(refDir, 'lasso-smoke.json')}: checks.0.expect.tolerance: required with "value"`);
+    expect(out).toEqual([]);
+  });
+
+  it('throws NotComparableError (exit 2) and prints nothing for a run of another config', async () => {
+    writeRef({ config: 'lasso-smoke', description: 'd', checks: [checkOf('spred', 0.01)] });
+    fs.writeFileSync(path.join(runDir, 'config.json'), JSON.stringify({ ...resolvedConfig, seed: 1 }));
+    const err = await checkCommand(runDir, { reference: refDir }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(NotComparableError);
+    expect((err as NotComparableError).exitCode).toBe(2);
+    expect((err as Error).message).toMatch(/not comparable with .*: the run's resolved config \(config\.json\) differs from the reference's in seed \(run 1, reference 0\)$/);
     expect(out).toEqual([]);
   });
 

@@ -4,10 +4,13 @@ import { packageRoot } from '../paths';
 import { checkRun, formatCheckTable } from '../report/check';
 
 /**
- * `spred check <run-dir> [--reference <dir|file>]`: prints one line per check and throws
- * `RegressionError` (exit 1) naming the failed checks, or `UsageError` (exit 2) when the run directory
- * or the reference file is missing or malformed. The default reference folder is the package's
- * `reference/`.
+ * `spred check <run-dir> [--reference <dir|file>]`. Three verdicts:
+ * - pass: prints one line per check;
+ * - regression: prints the table, then throws `RegressionError` (exit 1) naming the failed checks;
+ * - not comparable: prints nothing and throws `NotComparableError` (exit 2, one line) when the run was
+ *   made from another resolved config than the reference's, did not complete, or lacks a file the
+ *   reference reads. A missing or malformed run directory or reference file is a `UsageError` (exit 2).
+ * The default reference folder is the package's `reference/`.
  */
 export async function checkCommand(runDir: string, opts: { reference?: string }): Promise<void> {
   const reference = opts.reference ?? path.join(packageRoot(), 'reference');
@@ -22,10 +25,7 @@ export async function checkCommand(runDir: string, opts: { reference?: string })
     `${report.results.length} checks: ${report.results.length - failed.length} passed, ${failed.length} failed`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
-  const problems: string[] = [];
-  if (failed.length > 0) problems.push(`${failed.length} of ${report.results.length} checks failed: ${failed.map((r) => r.name).join('; ')}`);
-  if (report.runStatus !== null && report.runStatus !== 'completed') {
-    problems.push(`the run is ${report.runStatus}, not completed, so its numbers are not final`);
+  if (failed.length > 0) {
+    throw new RegressionError(`${report.config}: ${failed.length} of ${report.results.length} checks failed: ${failed.map((r) => r.name).join('; ')}`);
   }
-  if (problems.length > 0) throw new RegressionError(`${report.config}: ${problems.join('; ')}`);
 }

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { UsageError } from '../errors';
 import { withRun } from '../results/run';
-import { checkRun, evaluateCheck, formatCheckTable } from './check';
+import { checkRun, evaluateCheck, formatCheckTable, NotComparableError } from './check';
 import type { Check } from './reference';
 
 const sparsity = [
@@ -68,11 +68,15 @@ describe('checkRun', () => {
   });
   afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
+  const resolved = (name: string) => ({ task: 'lasso', name, seed: 0, output: 'results', backend: 'auto', problem: { samples: 200 }, lambdas: [0.1, 1] });
   const reference = (checks: unknown[], config = 'lasso-smoke') =>
-    fs.writeFileSync(path.join(refDir, `${config}.json`), JSON.stringify({ config, description: 'test numbers', checks }, null, 2));
+    fs.writeFileSync(
+      path.join(refDir, `${config}.json`),
+      JSON.stringify({ config, description: 'test numbers', checks, resolvedConfig: resolved(config) }, null, 2),
+    );
 
-  async function makeRun(name = 'lasso-smoke'): Promise<string> {
-    return withRun({ root: path.join(tmp, 'results'), task: 'lasso', name, config: { task: 'lasso', name }, quiet: true }, (ctx) => {
+  async function makeRun(name = 'lasso-smoke', patch: Record<string, unknown> = {}): Promise<string> {
+    return withRun({ root: path.join(tmp, 'results'), task: 'lasso', name, config: { ...resolved(name), ...patch }, quiet: true }, (ctx) => {
       ctx.writeCsv('sparsity.csv', sparsity);
     });
   }
@@ -95,19 +99,17 @@ describe('checkRun', () => {
     expect(checkRun(dir, path.join(refDir, 'lasso-smoke.json')).passed).toBe(true);
   });
 
-  it('fails out-of-range, vacuous and missing-file checks', async () => {
+  it('fails out-of-range and vacuous checks', async () => {
     reference([
       ...good,
       { name: 'l1 is not exact', file: 'sparsity.csv', where: { method: 'l1' }, column: 'sparse_ratio_error', aggregate: 'max', expect: { max: 0.01 } },
       { name: 'typo in where', file: 'sparsity.csv', where: { method: 'Spred' }, column: 'sparse_ratio_error', aggregate: 'max', expect: { max: 0.01 } },
-      { name: 'no such file', file: 'sweep.csv', column: 'loss', aggregate: 'min', expect: { max: 1 } },
     ]);
     const report = checkRun(await makeRun(), refDir);
     expect(report.passed).toBe(false);
-    expect(report.results.map((r) => r.pass)).toEqual([true, true, false, false, false]);
+    expect(report.results.map((r) => r.pass)).toEqual([true, true, false, false]);
     expect(report.results[2].observed).toBe(0.5);
     expect(report.results[3].note).toBe('no rows match where method=Spred');
-    expect(report.results[4].note).toBe('sweep.csv: no such file');
     const table = formatCheckTable(report.results).split('\n');
     expect(table[0]).toMatch(/^\s+check\s+observed\s+expected\s+rows\s+note$/);
     expect(table[1]).toMatch(/^PASS  spred matches the closed form\s+0\.004\s+<= 0\.01\s+2$/);
@@ -115,14 +117,52 @@ describe('checkRun', () => {
     expect(table[4]).toMatch(/^FAIL  typo in where\s+-\s+<= 0\.01\s+0\s+no rows match where method=Spred$/);
   });
 
-  it('fails a run that did not complete even when its numbers pass', async () => {
-    reference(good);
-    const dir = await makeRun();
-    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
-    fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ ...manifest, status: 'interrupted' }));
-    const report = checkRun(dir, refDir);
-    expect(report.results.every((r) => r.pass)).toBe(true);
-    expect(report).toMatchObject({ runStatus: 'interrupted', passed: false });
+  describe('a run it cannot judge is not comparable (exit 2, one line), not a regression', () => {
+    const notComparable = (dir: string): string => {
+      let err: unknown;
+      try {
+        checkRun(dir, refDir);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(NotComparableError);
+      expect((err as NotComparableError).exitCode).toBe(2);
+      const msg = (err as Error).message;
+      expect(msg).not.toContain('\n');
+      expect(msg.startsWith(`${dir}: not comparable with ${path.join(refDir, 'lasso-smoke.json')}: `)).toBe(true);
+      return msg;
+    };
+
+    it.each(['interrupted', 'failed', 'running'])('a run whose manifest says %s, even when its numbers pass', async (status) => {
+      reference(good);
+      const dir = await makeRun();
+      const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+      fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ ...manifest, status }));
+      expect(notComparable(dir)).toMatch(new RegExp(`: the run is ${status} \\(manifest\.json status\\), not completed, so its numbers are not final$`));
+    });
+
+    it('a run whose resolved config differs (--set, --seed), naming each dot path', async () => {
+      reference(good);
+      const dir = await makeRun('lasso-smoke', { seed: 3, problem: { samples: 400 }, lambdas: [0.5] });
+      expect(notComparable(dir)).toMatch(
+        /: the run's resolved config \(config\.json\) differs from the reference's in seed \(run 3, reference 0\), problem\.samples \(run 400, reference 200\), lambdas \(run \[0\.5\], reference \[0\.1,1\]\)$/,
+      );
+    });
+
+    it('ignores output, backend and description, which do not change the numbers', async () => {
+      reference(good);
+      const dir = await makeRun('lasso-smoke', { output: '/tmp/elsewhere', backend: 'cpu', description: 'mine' });
+      expect(checkRun(dir, refDir).passed).toBe(true);
+    });
+
+    it('a run without a CSV the reference reads; every reason on the one line', async () => {
+      reference([...good, { name: 'sweep', file: 'sweep.csv', column: 'loss', aggregate: 'min', expect: { max: 1 } }]);
+      const dir = await makeRun('lasso-smoke', { iterations: 10 });
+      fs.rmSync(path.join(dir, 'sparsity.csv'));
+      expect(notComparable(dir)).toMatch(
+        /differs from the reference's in iterations \(run 10, reference \(absent\)\); missing sparsity\.csv, sweep\.csv \(the reference reads them\)$/,
+      );
+    });
   });
 
   it('gives one-line UsageErrors for a missing run, config or reference, and a reference of another config', async () => {

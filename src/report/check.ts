@@ -11,7 +11,15 @@ import { mean, median } from '../numeric/statistics';
 import { readCsv, type CsvRow, type CsvValue } from '../results/csv';
 import { readManifest, type RunStatus } from '../results/manifest';
 import { CONFIG_FILE } from '../results/run';
-import { describeExpectation, loadReference, meetsExpectation, type Aggregate, type Check } from './reference';
+import { configDifferences, describeValue } from './config_diff';
+import { describeExpectation, IGNORED_CONFIG_FIELDS, loadReference, meetsExpectation, type Aggregate, type Check } from './reference';
+
+/**
+ * The run cannot be judged against the reference: it was made from another resolved config, it did not
+ * complete, or a file the reference reads is missing. Exit 2 (like bad input), never 1: a regression is
+ * only ever a completed run of the reference's own config whose numbers are out of range.
+ */
+export class NotComparableError extends UsageError {}
 
 export interface CheckResult {
   name: string;
@@ -39,7 +47,7 @@ export interface CheckReport {
   /** The manifest's status, or null when the run directory has no manifest. */
   runStatus: RunStatus | null;
   results: CheckResult[];
-  /** Every check passed and the run completed. */
+  /** Every check passed. */
   passed: boolean;
 }
 
@@ -165,7 +173,8 @@ export function findReferenceFile(reference: string, name: string): string {
  * Checks the run in `runDir` against its reference: `<reference>/<name>.json`, where `name` is the
  * `name` field of `<runDir>/config.json` (or `reference` itself when it is a file). Problems with the
  * inputs (no run directory, no or malformed config.json, no or malformed reference file, a reference
- * written for another config) are `UsageError`s; failing checks are results with `pass: false`.
+ * written for another config) are `UsageError`s; a run the reference cannot judge is a
+ * `NotComparableError` (one line, every reason); failing checks are results with `pass: false`.
  */
 export function checkRun(runDir: string, reference: string): CheckReport {
   if (!fs.existsSync(runDir) || !fs.statSync(runDir).isDirectory()) throw new UsageError(`${runDir}: no such run directory`);
@@ -185,6 +194,11 @@ export function checkRun(runDir: string, reference: string): CheckReport {
     throw new UsageError(`${path.join(runDir, 'manifest.json')}: not valid JSON: ${(e as Error).message}`);
   }
 
+  const reasons = notComparableReasons(config, ref.resolvedConfig, runStatus, runDir, ref.checks);
+  if (reasons.length > 0) {
+    throw new NotComparableError(`${runDir}: not comparable with ${referenceFile}: ${reasons.join('; ')}`);
+  }
+
   const cache = new Map<string, CsvRow[] | Error>();
   const rowsOf = (file: string): CsvRow[] | Error => {
     let data = cache.get(file);
@@ -199,8 +213,33 @@ export function checkRun(runDir: string, reference: string): CheckReport {
     return data;
   };
   const results = ref.checks.map((c) => evaluateCheck(c, rowsOf(c.file)));
-  const passed = results.every((r) => r.pass) && (runStatus === null || runStatus === 'completed');
-  return { runDir, config: name, referenceFile, runStatus, results, passed };
+  return { runDir, config: name, referenceFile, runStatus, results, passed: results.every((r) => r.pass) };
+}
+
+/**
+ * Why the run in `runDir` cannot be judged by the reference (empty when it can): a manifest status
+ * other than `completed` (a run without manifest is judged on its files), a resolved config that differs
+ * from the reference's outside IGNORED_CONFIG_FIELDS, CSV files the checks read that do not exist.
+ */
+export function notComparableReasons(
+  runConfig: unknown,
+  referenceConfig: unknown,
+  runStatus: RunStatus | null,
+  runDir: string,
+  checks: readonly Check[],
+): string[] {
+  const reasons: string[] = [];
+  if (runStatus !== null && runStatus !== 'completed') {
+    reasons.push(`the run is ${runStatus} (manifest.json status), not completed, so its numbers are not final`);
+  }
+  const diffs = configDifferences(runConfig, referenceConfig, IGNORED_CONFIG_FIELDS);
+  if (diffs.length > 0) {
+    const list = diffs.map((d) => `${d.path} (run ${describeValue(d.a)}, reference ${describeValue(d.b)})`);
+    reasons.push(`the run's resolved config (${CONFIG_FILE}) differs from the reference's in ${list.join(', ')}`);
+  }
+  const missing = [...new Set(checks.map((c) => c.file))].filter((f) => !fs.existsSync(path.join(runDir, f)));
+  if (missing.length > 0) reasons.push(`missing ${missing.join(', ')} (the reference reads ${missing.length === 1 ? 'it' : 'them'})`);
+  return reasons;
 }
 
 /** `0.00341234567` → `0.00341235`; integers as they are; null → `-`. */

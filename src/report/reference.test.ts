@@ -20,6 +20,7 @@ const valid = {
     { name: 'objective gap', file: 'sparsity.csv', column: 'objective_rel_gap', aggregate: 'max', expect: { value: 0, tolerance: 1e-4 } },
     { name: 'rows', file: 'sparsity.csv', aggregate: 'count', expect: { min: 3, max: 30 } },
   ],
+  resolvedConfig: { task: 'lasso', name: 'lasso-smoke', seed: 0, problem: { samples: 40, features: 10 } },
 };
 
 function withCheck(patch: Record<string, unknown>, drop: string[] = []) {
@@ -61,7 +62,9 @@ describe('parseReference', () => {
     [withCheck({ colour: 'x' }), 'checks.0.colour: unknown key'],
     [{ ...valid, checks: [valid.checks[0], valid.checks[0]] }, 'checks.1.name: duplicate check name'],
     [{ ...valid, checks: [] }, 'checks:'],
-    [{ config: 'lasso-smoke', checks: valid.checks }, 'description:'],
+    [{ config: 'lasso-smoke', checks: valid.checks, resolvedConfig: valid.resolvedConfig }, 'description:'],
+    [{ ...valid, resolvedConfig: undefined }, 'resolvedConfig: missing: the resolved config these numbers were made from'],
+    [{ ...valid, resolvedConfig: 'lasso-smoke' }, 'resolvedConfig: expected an object'],
   ])('names the file and the field: %#', (raw, expected) => {
     const msg = message(raw);
     expect(msg.startsWith('reference/lasso-smoke.json: ')).toBe(true);

@@ -19,6 +19,9 @@
  * Aggregates: `max`, `min`, `mean`, `median` (every selected cell must be a number), `first`, `last`
  * (in file order) and `count` (selected rows; with `column`, selected rows whose cell is not empty).
  * Unknown keys anywhere are errors, so a misspelt `tolerence` cannot silently loosen a check.
+ *
+ * `resolvedConfig` (required) is the resolved config the numbers were made from; a run of another
+ * config (`--set`, `--seed`, an edited config file) is reported as not comparable rather than judged.
  */
 import * as fs from 'node:fs';
 import { z } from 'zod';
@@ -93,6 +96,18 @@ export const referenceSchema = z
     /** What these numbers are and where they come from. */
     description: z.string().min(1),
     checks: z.array(checkSchema).min(1),
+    /**
+     * The resolved config (`config.json` of a run: defaults filled in) these numbers were made from.
+     * A run whose resolved config differs from it (ignoring IGNORED_CONFIG_FIELDS) is not comparable
+     * and `spred check` says so instead of judging it. Written by `npm run reference:configs`
+     * (src/report/reference_configs.ts) from `configs/<config>.*`, never by hand.
+     */
+    resolvedConfig: z.record(z.string(), z.unknown(), {
+      error: (iss) =>
+        iss.input === undefined
+          ? 'missing: the resolved config these numbers were made from (`npm run reference:configs` writes it)'
+          : 'expected an object: the resolved config these numbers were made from',
+    }),
   })
   .superRefine((r, ctx) => {
     const seen = new Set<string>();
@@ -103,6 +118,13 @@ export const referenceSchema = z
   });
 
 export type Reference = z.infer<typeof referenceSchema>;
+
+/**
+ * Top-level config fields that do not change a run's numbers, so a run may differ from its reference in
+ * them: `output` (where results go; `--out`), `backend` (`auto` already means whichever backend loads,
+ * and the model code is backend-agnostic) and `description` (prose).
+ */
+export const IGNORED_CONFIG_FIELDS = ['output', 'backend', 'description'] as const;
 
 /** Validates parsed JSON as a reference file; a `UsageError` naming `file` and every bad field otherwise. */
 export function parseReference(raw: unknown, file: string): Reference {
