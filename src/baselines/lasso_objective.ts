@@ -29,6 +29,7 @@
  */
 import { DataError, UsageError } from '../errors';
 import { asDesign, Design, DesignInput, dotAt, getColumn, l1Norm, matrix, Matrix, maxAbs, setColumn, sumSq, transposeTimes } from '../numeric/matrix';
+import { lassoObjectiveFromResidual } from '../spred/lasso_objective';
 
 /** What every solver returns. */
 export interface LassoSolution {
@@ -133,14 +134,14 @@ export function columnGapParts(X: Design, y: Float64Array, v: Float64Array): Gap
   return { rr: sumSq(r), ry: dotAt(r, 0, y, 0, r.length), l1: l1Norm(v), dualNorm: maxAbs(X.tmatvec(r)) };
 }
 
-/** P(V) = 1/(2N)·‖Y − XV‖²_F + λ‖V‖₁. */
+/** P(V) = 1/(2N)·‖Y − XV‖²_F + λ‖V‖₁, summed over the output columns (src/spred/lasso_objective.ts). */
 export function lassoObjective(Xin: DesignInput, Y: Matrix, V: Matrix, lambda: number): number {
   const X = asDesign(Xin);
   checkLassoArgs(X, Y, lambda, V);
   let total = 0;
   for (let c = 0; c < Y.cols; c++) {
     const v = getColumn(V, c);
-    total += sumSq(residual(X, getColumn(Y, c), v)) / (2 * X.n) + lambda * l1Norm(v);
+    total += lassoObjectiveFromResidual(residual(X, getColumn(Y, c), v), v, X.n, lambda);
   }
   return total;
 }

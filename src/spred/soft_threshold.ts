@@ -18,6 +18,7 @@
  * The group lasso P_G(V) = 1/(2N)‖y − XV‖² + λ Σ_g ‖V_g‖₂ with XᵀX = N·I has
  * V_g = max(0, 1 − λ/‖z_g‖)·z_g, z = Xᵀy/N (the group soft threshold).
  */
+import { lassoObjectiveFromResidual } from './lasso_objective';
 
 function soft(z: number, t: number): number {
   if (z > t) return z - t;
@@ -146,15 +147,10 @@ export function groupLassoOrthonormal(
   return groupSoftThreshold(z, groups, lambda);
 }
 
-/** P(V) = 1/(2N)·‖y − XV‖² + λ‖V‖₁ for row-major X [N, d]. */
+/** P(V) = 1/(2N)·‖y − XV‖² + λ‖V‖₁ for row-major X [N, d] (lasso_objective.ts computes it from y − XV). */
 export function lassoObjective(x: ArrayLike<number>, y: ArrayLike<number>, v: ArrayLike<number>, lambda: number): number {
   const { n, d } = dims(x, y, v);
-  const r = residual(x, y, v, n, d);
-  let rss = 0;
-  for (let i = 0; i < n; i++) rss += r[i] * r[i];
-  let l1 = 0;
-  for (let j = 0; j < d; j++) l1 += Math.abs(v[j]);
-  return rss / (2 * n) + lambda * l1;
+  return lassoObjectiveFromResidual(residual(x, y, v, n, d), v, n, lambda);
 }
 
 /**

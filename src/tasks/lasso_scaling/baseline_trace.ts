@@ -1,6 +1,7 @@
 import type { IterationObserver, LassoSolution } from '../../baselines/lasso_objective';
 import { getColumn, sumSq, type Design, type Matrix } from '../../numeric/matrix';
 import { sum } from '../../numeric/statistics';
+import { lassoObjectiveFromResidual } from '../../spred/lasso_objective';
 import type { TracePoint } from './spred_solver';
 
 /** A baseline solve with its trace. */
@@ -45,17 +46,15 @@ export function tracedSolve(
     const enter = performance.now();
     let z1 = 0;
     let z2 = 0;
-    let l1 = 0;
     for (let j = 0; j < d; j++) {
       const a = Math.abs(w[j]);
       if (a <= thresholds[0]) z1++;
       if (a <= thresholds[1]) z2++;
-      l1 += a;
     }
+    // xw becomes the residual y_c − X·w in place.
     X.matvec(w, xw);
-    let rr = 0;
-    for (let i = 0; i < n; i++) rr += (y[c][i] - xw[i]) ** 2;
-    objective[c] = rr / (2 * n) + lambda * l1;
+    for (let i = 0; i < n; i++) xw[i] = y[c][i] - xw[i];
+    objective[c] = lassoObjectiveFromResidual(xw, w, n, lambda);
     zeros1[c] = z1;
     zeros2[c] = z2;
     trace.push({

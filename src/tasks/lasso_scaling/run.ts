@@ -133,7 +133,6 @@ async function runSpred(
   hooks: TimeProblemHooks,
   p: ScalingProblem,
 ) {
-  const n = p.X.n;
   const s = config.spred;
   const result = await spredSolve(tensors, {
     lambda,
@@ -148,14 +147,8 @@ async function runSpred(
     init: s.init,
     initScale: s.initScale,
     seed: config.seed + repeat,
-    // P(V) in float64 from the float32 V and residual (off the clock).
-    objective: (vt, rt) => {
-      let rr = 0;
-      for (let i = 0; i < rt.length; i++) rr += rt[i] * rt[i];
-      let l1 = 0;
-      for (let i = 0; i < vt.length; i++) l1 += Math.abs(vt[i]);
-      return rr / (2 * n) + lambda * l1;
-    },
+    // The trace's objective is spredSolve's default: P(V) in float64 from the float32 V and residual
+    // (lassoObjectiveFromResidual, src/spred/lasso_objective.ts), off the clock.
     onCheck: () => hooks.interrupted(),
   });
   if (result.stop === 'budget') hooks.log(`warning: spred/${optimizer} (d=${p.X.d}, m=${p.Y.cols}) used its budget of ${s.maxSteps} steps before the zero-rates settled`);

@@ -3,6 +3,7 @@ import { referenceOptimum } from '../../baselines/reference_optimum';
 import { Design } from '../../numeric/matrix';
 import { syntheticProblem } from '../../data/synthetic_lasso';
 import { installInterruptGuard } from '../../results/interrupt';
+import { lassoObjectiveFromResidual } from '../../spred/lasso_objective';
 import { spredSolve, uploadProblem, type SpredSolveOptions } from './spred_solver';
 
 /** A small Gaussian problem, d = 5N, two outputs: P* and V* from coordinate descent to a 1e-12 gap. */
@@ -14,13 +15,7 @@ function setUp() {
 }
 
 /** P(V) for N = 60 from V and the residual, as the task's runner computes it. */
-const objectiveOf = (lambda: number) => (vt: Float32Array, rt: Float32Array) => {
-  let rr = 0;
-  for (const x of rt) rr += x * x;
-  let l1 = 0;
-  for (const x of vt) l1 += Math.abs(x);
-  return rr / 120 + lambda * l1;
-};
+const objectiveOf = (lambda: number) => (vt: Float32Array, rt: Float32Array) => lassoObjectiveFromResidual(Float64Array.from(rt), vt, 60, lambda);
 
 const options = (lambda: number, optimizer: 'gd' | 'adam'): SpredSolveOptions => ({
   lambda,

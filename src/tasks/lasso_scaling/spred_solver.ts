@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createOptimizer, yieldToEventLoop, ZeroRateRule, type StopReason } from '../../optim';
 import { splitKappa } from '../../spred/conventions';
 import { initRedundantPair, type InitScheme } from '../../spred/init';
+import { lassoObjectiveFromResidual } from '../../spred/lasso_objective';
 import { redundantGradients } from '../../spred/redundant_gradient';
 
 /**
@@ -22,10 +23,11 @@ import { redundantGradients } from '../../spred/redundant_gradient';
  * The gradients are written out (no autodiff tape: its backward product would be a transposed one) and
  * applied with `optimizer.applyGradients`; the optimizer and the stopping rule come from src/optim.
  * Everything stays on the backend between checks; a check reads three numbers (the zero counts at two
- * thresholds and the float32 objective) for the stopping rule of paper §4.1 / footnote 3 (ZeroRateRule): stop once the zero-rates at both thresholds agree and have not
- * changed for `patience` checks — and, unless `objectiveTol` is 0, the objective has changed by at
- * most `objectiveTol` (relative) between checks. Time is measured for the steps and the stopping rule
- * only; the objective trace recorded at each check (for the suboptimality columns: it reads V and the
+ * thresholds and the float32 objective) for the stopping rule of paper §4.1 / footnote 3
+ * (ZeroRateRule): stop once the zero-rates at both thresholds agree and have not changed for
+ * `patience` checks — and, unless `objectiveTol` is 0, the objective has changed by at most
+ * `objectiveTol` (relative) between checks. Time is measured for the steps and the stopping rule only;
+ * the objective trace recorded at each check (for the suboptimality columns: it reads V and the
  * residual back) is instrumentation and is not on the clock.
  *
  * Measured at N = 1000, m = 1 on tfjs-wasm (npm run bench:lasso): the two products are ~95 % of a step
@@ -87,7 +89,8 @@ export interface SpredSolveOptions {
   seed: number;
   /**
    * Called at each check with the current V ([m, d] row-major values, float32) and the residual
-   * Rᵀ ([m, N]); returns the objective to record in the trace. Runs off the clock.
+   * Rᵀ ([m, N]); returns the objective to record in the trace. Runs off the clock. Default: P(V) in
+   * float64 from them (lassoObjectiveFromResidual, src/spred/lasso_objective.ts).
    */
   objective?: (vt: Float32Array, rt: Float32Array) => number;
   /** Called at each check (off the clock); return true to stop (Ctrl-C). */
@@ -102,7 +105,7 @@ export interface TracePoint {
   /** Fraction of the d·m entries of V with |v| ≤ thresholds[0], and ≤ thresholds[1]. */
   zeroRate1: number;
   zeroRate2: number;
-  /** From `options.objective`, or NaN. */
+  /** From `options.objective` (default P(V)). */
   objective: number;
 }
 
@@ -181,14 +184,14 @@ export async function spredSolve(p: SpredProblemTensors, o: SpredSolveOptions): 
     await yieldToEventLoop();
     const cur = currentValues();
     vt = cur.vt;
-    const objective = o.objective ? o.objective(cur.vt, cur.rt) : NaN;
+    const objective = o.objective ? o.objective(cur.vt, cur.rt) : lassoObjectiveFromResidual(Float64Array.from(cur.rt), cur.vt, n, o.lambda);
     const point: TracePoint = { step: steps, seconds, zeroRate1: zc[0] / total, zeroRate2: zc[1] / total, objective };
     trace.push(point);
     if (o.onCheck?.(point)) {
       stop = 'interrupted';
       return true;
     }
-    if ((o.objective && !Number.isFinite(objective)) || !Number.isFinite(zc[2])) {
+    if (!Number.isFinite(objective) || !Number.isFinite(zc[2])) {
       stop = 'diverged';
       return true;
     }
