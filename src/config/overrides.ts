@@ -32,10 +32,29 @@ function isContainer(x: unknown): x is Record<string, unknown> | unknown[] {
 }
 
 /**
+ * The overrides `applyOverrides` applied to a file's config in the current synchronous turn. The
+ * resolver validates the overridden config right after applying them, in the same turn; the schema's
+ * issues then come back to `formatIssues` (format_issues.ts), which reads this to name the `--set`
+ * argument behind an issue (`--set iterations=abc: expected number`) instead of blaming the file.
+ * Cleared at the end of the turn, so it never outlives that validation.
+ */
+let applied: { file: string; overrides: readonly Override[] } | null = null;
+
+/** The overrides just applied to `file` (see `applied`); empty when there are none. */
+export function overridesAppliedTo(file: string): readonly Override[] {
+  return applied !== null && applied.file === file ? applied.overrides : [];
+}
+
+/**
  * Applies overrides to a copy of `config`. Every path must already exist in `config` (the resolved
  * config, defaults filled in), so a typo is an error rather than a silently ignored key.
  */
 export function applyOverrides(file: string, config: unknown, overrides: readonly Override[]): unknown {
+  const mine = { file, overrides };
+  applied = mine;
+  queueMicrotask(() => {
+    if (applied === mine) applied = null;
+  });
   const out: unknown = structuredClone(config);
   for (const o of overrides) {
     let node: unknown = out;
