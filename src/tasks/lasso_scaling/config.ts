@@ -37,7 +37,13 @@ const npySource = z.strictObject({
 export const lassoScalingConfigSchema = z.strictObject({
   task: z.literal('lasso-scaling'),
   ...commonFields,
-  problem: z.discriminatedUnion('source', [syntheticSource, npySource]).prefault({ source: 'synthetic' }),
+  /** `source` defaults to `synthetic`: only `npy` problems need to say where they come from. */
+  problem: z
+    .preprocess(
+      (v) => (typeof v === 'object' && v !== null && !Array.isArray(v) && !('source' in v) ? { source: 'synthetic', ...v } : v),
+      z.discriminatedUnion('source', [syntheticSource, npySource]),
+    )
+    .prefault({}),
   /** λ as fractions of λ_max = max|XᵀY|/N: the issue's 0.1 and a sparser setting. */
   lambdaRatios: z.array(positive().max(1)).min(1).default([0.1, 0.5]),
   /** `cd` coordinate descent, `lars` LARS-lasso, `fista` FISTA (src/baselines/), `spred` on tfjs. */
