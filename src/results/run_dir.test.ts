@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { RunError } from '../errors';
+import { RunError, UsageError } from '../errors';
 import { createRunDir, utcStamp } from './run_dir';
 
 describe('createRunDir', () => {
@@ -34,9 +34,24 @@ describe('createRunDir', () => {
     expect(fs.readdirSync(root)).toEqual([]);
   });
 
-  it('reports a root it cannot create as a RunError', () => {
+  it('reports a root that is a file (or lies under one) as bad input (UsageError, exit 2), creating nothing', () => {
     const file = path.join(root, 'a-file');
     fs.writeFileSync(file, '');
-    expect(() => createRunDir({ root: file, task: 'lasso', name: 'x', now })).toThrow(/cannot create the run directory under .*a-file/);
+    const errorOf = (r: string): UsageError => {
+      try {
+        createRunDir({ root: r, task: 'lasso', name: 'x', now });
+      } catch (e) {
+        return e as UsageError;
+      }
+      throw new Error('created');
+    };
+    const e = errorOf(file);
+    expect(e).toBeInstanceOf(UsageError);
+    expect(e.exitCode).toBe(2);
+    expect(e.message).toBe(`output ${file} is a file, not a directory (--out or the config field \`output\`)`);
+    expect(errorOf(path.join(file, 'runs', 'deeper')).message).toBe(
+      `output ${path.join(file, 'runs', 'deeper')}: ${file} is a file, not a directory (--out or the config field \`output\`)`,
+    );
+    expect(fs.readdirSync(root)).toEqual(['a-file']);
   });
 });

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { RunError } from '../errors';
+import { RunError, UsageError } from '../errors';
 
 export interface RunDirOptions {
   /** Root of all run outputs (config field `output`, flag `--out`), e.g. `results`. */
@@ -21,6 +21,28 @@ export function utcStamp(d: Date): string {
 const SEGMENT = /^[A-Za-z0-9._-]+$/;
 
 /**
+ * Bad input, not a failure while running: the output root (`--out`, config field `output`) or the
+ * nearest of its ancestors that exists is not a directory. Checked before anything is created.
+ */
+function checkRoot(root: string): void {
+  for (let p = path.resolve(root); ; p = path.dirname(p)) {
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.statSync(p);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') return; // let mkdir report it
+    }
+    if (stat) {
+      if (stat.isDirectory()) return;
+      const what = p === path.resolve(root) ? root : `${root}: ${p}`;
+      throw new UsageError(`output ${what} is a file, not a directory (--out or the config field \`output\`)`);
+    }
+    if (path.dirname(p) === p) return;
+  }
+}
+
+/**
  * Creates and returns `<root>/<task>/<name>-<YYYYMMDDTHHMMSSZ>/`. If that folder exists (two runs in
  * the same second) it appends `-2`, `-3`, …; `mkdir` without `recursive` is the lock, so two
  * processes never get the same folder.
@@ -35,6 +57,7 @@ export function createRunDir(opts: RunDirOptions): string {
       throw new RunError(`run directory: ${field} ${JSON.stringify(value)} is not a plain folder name`);
     }
   }
+  checkRoot(opts.root);
   const parent = path.resolve(opts.root, opts.task);
   const base = `${opts.name}-${utcStamp(opts.now ?? new Date())}`;
   try {
