@@ -5,7 +5,7 @@
  * |--------------|----------------------------------------------------------------|--------------------------------|
  * | `tensorflow` | `@tensorflow/tfjs-node-gpu` (CUDA), else `@tensorflow/tfjs-node` | native libtensorflow, GPU if any |
  * | `wasm`       | `@tensorflow/tfjs-backend-wasm` (SIMD)                          | any CPU; the fallback          |
- * | `cpu`        | `@tensorflow/tfjs-backend-cpu` (plain JS, ~40x slower than wasm) | anywhere; for debugging        |
+ * | `cpu`        | `@tensorflow/tfjs-backend-cpu` (plain JS; 1.7–2x slower than wasm on spred's runs, ~40x on a large matMul) | anywhere; for debugging |
  *
  * `auto` tries them in that order. The native packages are optional dependencies, required lazily:
  * their install downloads libtensorflow from outside the npm registry, which fails on closed machines,
@@ -60,6 +60,24 @@ async function activate(id: string): Promise<void> {
   await tf.ready();
 }
 
+/**
+ * tfjs-backend-cpu prints a banner ("Hi, looks like you are running TensorFlow.js in Node.js. To speed
+ * things up dramatically, install our node backend…") on the first tensor its backend instance
+ * writes, guarded by the instance's `firstUse` flag (backend_cpu.ts). spred has already printed which
+ * backend runs and why (asked for with --backend cpu, or auto's fallback reason), so the banner only
+ * repeats it. Clearing that one flag drops that one message; `tf.enableProdMode()` or the `IS_TEST` flag
+ * would also silence every other tfjs warning and change checks, so they are not used.
+ */
+function silenceCpuBanner(): void {
+  const backend = tf.findBackend('cpu') as unknown as { firstUse?: unknown } | null;
+  if (backend && typeof backend.firstUse === 'boolean') backend.firstUse = false;
+}
+
+async function activateCpu(): Promise<void> {
+  await activate('cpu');
+  silenceCpuBanner();
+}
+
 async function useWasm(): Promise<void> {
   require('@tensorflow/tfjs-backend-wasm');
   await activate('wasm');
@@ -94,7 +112,7 @@ export async function selectBackend(requested: BackendName): Promise<BackendChoi
           fallbackReason: reason,
         };
       } catch (e2) {
-        await activate('cpu');
+        await activateCpu();
         return {
           requested,
           name: 'cpu',
@@ -109,7 +127,7 @@ export async function selectBackend(requested: BackendName): Promise<BackendChoi
     await useWasm();
     return { requested, name: 'wasm', tfjsBackend: tf.getBackend(), packageName: '@tensorflow/tfjs-backend-wasm' };
   }
-  await activate('cpu');
+  await activateCpu();
   return { requested, name: 'cpu', tfjsBackend: tf.getBackend(), packageName: '@tensorflow/tfjs-backend-cpu' };
 }
 
