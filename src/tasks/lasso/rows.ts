@@ -85,21 +85,29 @@ export function closedFormRows(
  * The paper's protocol (§4.1): "the learning rate is chosen from {1, 0.1, 0.01, 0.001}. The final result
  * is produced from the best setting." Per method, optimizer and λ, the learning rate with the lowest
  * final objective wins (marked `selected` in `sweep`); then per method and λ the best of those over
- * optimizers is added as optimizer `best`. Diverged and interrupted runs never win.
+ * optimizers is added as optimizer `best`. Diverged and interrupted runs never win; but when any
+ * candidate of a selection was interrupted, the selection was made over only the runs that finished,
+ * so its row says stop = `interrupted` (in sparsity.csv; sweep.csv keeps each run's own stop).
  */
 export function selectBest(sweep: SweepRow[]): SparsityRow[] {
-  const pick = (keyOf: (r: SweepRow) => string): SweepRow[] => {
+  const pick = (keyOf: (r: SweepRow) => string): { row: SweepRow; cutShort: boolean }[] => {
     const best = new Map<string, SweepRow>();
+    const cutShort = new Set<string>();
     for (const row of sweep) {
       // A diverged run never wins; a run cut short by Ctrl-C is partial and not comparable.
+      if (row.stop === 'interrupted') cutShort.add(keyOf(row));
       if (row.stop === 'diverged' || row.stop === 'interrupted' || !Number.isFinite(row.objective)) continue;
       const cur = best.get(keyOf(row));
       if (!cur || row.objective < cur.objective) best.set(keyOf(row), row);
     }
-    return [...best.values()];
+    return [...best.entries()].map(([key, row]) => ({ row, cutShort: cutShort.has(key) }));
+  };
+  const toRow = ({ row, cutShort }: { row: SweepRow; cutShort: boolean }, optimizer = row.optimizer): SparsityRow => {
+    const { selected: _selected, ...rest } = row;
+    return { ...rest, optimizer, ...(cutShort ? { stop: 'interrupted' } : {}) };
   };
   const perOptimizer = pick((r) => `${r.method}|${r.optimizer}|${r.lambda}`);
-  for (const row of perOptimizer) row.selected = true;
-  const overall = pick((r) => `${r.method}|${r.lambda}`).map((r) => ({ ...r, optimizer: 'best' }));
-  return [...perOptimizer, ...overall].map(({ selected: _selected, ...rest }) => rest);
+  for (const p of perOptimizer) p.row.selected = true;
+  const overall = pick((r) => `${r.method}|${r.lambda}`);
+  return [...perOptimizer.map((p) => toRow(p)), ...overall.map((p) => toRow(p, 'best'))];
 }
