@@ -159,7 +159,7 @@ test('HTTP 404: one line with the URL and the status; nothing left behind', asyn
   expect(e.message).toBe(
     `could not download train-images-idx3-ubyte.gz of data set 'tiny': ${base}/missing/train-images-idx3-ubyte.gz: HTTP 404 Not Found`,
   );
-  expect(fs.readdirSync(d)).toEqual([]);
+  expect(fs.existsSync(d)).toBe(false); // the folder this fetch made is gone again
 });
 
 test('a corrupt (truncated) file: a DataError from the IDX check, naming the URL; no file kept', async () => {
@@ -174,7 +174,24 @@ test('a corrupt (truncated) file: a DataError from the IDX check, naming the URL
         `${base.replace(/\./g, '\\.')}/corrupt/train-images-idx3-ubyte\\.gz: truncated`,
     ),
   );
-  expect(fs.readdirSync(d)).toEqual([]);
+  expect(fs.existsSync(d)).toBe(false); // the folder this fetch made is gone again
+});
+
+test('a failed fetch removes the empty folders it created, and only those', async () => {
+  const top = path.join(dir, 'fresh-parent');
+  const d = path.join(top, 'downloads', 'tiny');
+  await rejection(fetchDataset(tinySpec([`${base}/missing/`]), { destDir: d }));
+  expect(fs.existsSync(top)).toBe(false);
+  // a folder that existed before stays, even when empty
+  const existing = dest();
+  fs.mkdirSync(existing);
+  await rejection(fetchDataset(tinySpec([`${base}/missing/`]), { destDir: existing }));
+  expect(fs.readdirSync(existing)).toEqual([]);
+  // a folder holding a file downloaded before the failure stays, with that file
+  serve('/partial/train-images-idx3-ubyte.gz', bodies.get('train-images-idx3-ubyte.gz')!);
+  const partial = dest();
+  await rejection(fetchDataset(tinySpec([`${base}/partial/`]), { destDir: partial }));
+  expect(fs.readdirSync(partial)).toEqual(['train-images-idx3-ubyte.gz']);
 });
 
 test('a valid IDX file with other content fails the checksum; with the wrong shape, the shape check', async () => {
@@ -248,7 +265,7 @@ test('a connection dropped in the middle of the body', async () => {
     `could not download train-images-idx3-ubyte.gz of data set 'tiny': ${base}/drop/train-images-idx3-ubyte.gz: ` +
       'connection lost after 10 bytes: other side closed',
   );
-  expect(fs.readdirSync(d)).toEqual([]);
+  expect(fs.existsSync(d)).toBe(false); // the folder this fetch made is gone again
 });
 
 test('a stalled transfer gives up after the idle timeout', async () => {
@@ -262,7 +279,7 @@ test('a stalled transfer gives up after the idle timeout', async () => {
   expect(Date.now() - t0).toBeLessThan(5000);
   expect(e).toBeInstanceOf(RunError);
   expect(e.message).toMatch(/stall\/train-images-idx3-ubyte\.gz: no data for 0\.3 s after 10 bytes$/);
-  expect(fs.readdirSync(d)).toEqual([]);
+  expect(fs.existsSync(d)).toBe(false); // the folder this fetch made is gone again
 });
 
 test('usage errors: an unknown data set, a base URL that is not http(s)', async () => {

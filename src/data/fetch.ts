@@ -167,12 +167,43 @@ export async function fetchDataset(name: string | DatasetSpec, opts: FetchDatase
   if (opts.baseUrl !== undefined) checkBaseUrl(opts.baseUrl);
   const bases = opts.baseUrl !== undefined ? [opts.baseUrl] : spec.mirrors;
   if (bases.length === 0) throw new UsageError(`data set '${spec.name}' has no download location; give a base URL`);
+  let firstCreated: string | undefined;
   try {
-    fs.mkdirSync(dir, { recursive: true });
+    firstCreated = fs.mkdirSync(dir, { recursive: true });
   } catch (e) {
     throw new RunError(`cannot create ${dir}: ${(e as Error).message}`);
   }
+  try {
+    return await fetchInto(spec, dir, bases, { ...opts, fetchImpl, idleTimeoutMs, log });
+  } catch (e) {
+    if (firstCreated !== undefined) removeEmptyDirs(dir, firstCreated);
+    throw e;
+  }
+}
 
+/**
+ * Removes `dir` and its parents up to and including `top` (the first folder this fetch created), as
+ * long as each is empty: a failed fetch leaves no empty `data/downloads/<name>/` behind, and never
+ * touches a folder that holds anything or existed before.
+ */
+function removeEmptyDirs(dir: string, top: string): void {
+  for (let d = dir; ; d = path.dirname(d)) {
+    try {
+      fs.rmdirSync(d);
+    } catch {
+      return;
+    }
+    if (d === top || path.dirname(d) === d) return;
+  }
+}
+
+async function fetchInto(
+  spec: DatasetSpec,
+  dir: string,
+  bases: readonly string[],
+  opts: FetchDatasetOptions & Required<Pick<FetchDatasetOptions, 'fetchImpl' | 'idleTimeoutMs' | 'log'>>,
+): Promise<FetchResult> {
+  const { fetchImpl, idleTimeoutMs, log } = opts;
   const files: FetchedFile[] = [];
   for (const role of FILE_ROLES) {
     const fileSpec = spec.files[role];
