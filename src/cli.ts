@@ -39,17 +39,23 @@ export function buildProgram(): Command {
       ]),
     );
 
+  const intFlag = (flag: string, min: number) => (v: string) => {
+    if (!/^\d+$/.test(v) || Number(v) < min) throw new CommanderError(2, 'spred.flag', `${flag} ${v}: expected an integer ≥ ${min}`);
+    return Number(v);
+  };
+
   program
     .command('run')
     .description('validate a config and run its experiment; writes results/<task>/<name>-<UTC time>/')
-    .argument('<config>', 'experiment config (.json, .yaml or .yml)')
+    .argument('[config]', 'experiment config (.json, .yaml or .yml); omitted with --resume')
     .addOption(new Option('--backend <name>', 'TensorFlow.js backend').choices([...BACKEND_NAMES]))
     .option('--out <dir>', 'root directory of run outputs (config field `output`)')
-    .option('--seed <n>', 'random seed (config field `seed`)', (v) => {
-      if (!/^\d+$/.test(v)) throw new CommanderError(2, 'spred.seed', `--seed ${v}: expected a non-negative integer`);
-      return Number(v);
-    })
+    .option('--seed <n>', 'random seed (config field `seed`)', intFlag('--seed', 0))
     .option('--set <path=value>', 'override a config field by dot path; value parsed as JSON when it parses (repeatable)', collect, [])
+    .option('--workers <n>', 'run independent fits on n worker threads (default: one per core; 1 runs in this process)', intFlag('--workers', 1))
+    .option('--shard <i/n>', 'run only shard i of n (0 ≤ i < n) of the fits, into its own run directory; join shards with `spred merge`')
+    .option('--shard-count <n>', 'shard count when the index comes from the environment (JOB_COMPLETION_INDEX of a Kubernetes Indexed Job)', intFlag('--shard-count', 1))
+    .option('--resume <run-dir>', 'complete an interrupted or failed run: run only the fits its journal has no result for')
     .option('-q, --quiet', 'no progress output, only the run directory at the end')
     .addHelpText(
       'after',
@@ -57,12 +63,35 @@ export function buildProgram(): Command {
         'spred run configs/lasso.json',
         'spred run configs/lasso-smoke.json --seed 3 --out /tmp/runs',
         'spred run configs/lasso.json --set lambdas=[0.5,1] --set problem.samples=400',
+        'spred run configs/mlp-node-sparsity.yaml --workers 2',
+        'spred run configs/mlp-node-sparsity.yaml --shard 0/4 --out runs   # then: spred merge runs/mlp-node-sparsity/*',
+        'spred run --resume results/lasso/lasso-20261123T190000Z',
         'spred run configs/lasso.json --backend tensorflow   # needs @tensorflow/tfjs-node-gpu',
-      ]),
+      ]) +
+        '\nIn a Slurm job array (--array=0-7) the shard is taken from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT;\n' +
+        'in a Kubernetes Indexed Job give --shard-count and the index comes from JOB_COMPLETION_INDEX (docs/cluster.md).\n',
     )
-    .action(async (config: string, opts: RunFlags) => {
+    .action(async (config: string | undefined, opts: RunFlags) => {
       const { runCommand } = await import('./commands/run');
       await runCommand(config, { ...opts, verbose: Boolean(program.opts().verbose) });
+    });
+
+  program
+    .command('merge')
+    .description('join the run directories of the shards of one sweep into one run directory, equal to the unsharded run')
+    .argument('<run-dir...>', 'every shard\'s run directory (from `spred run --shard i/n`)')
+    .option('--out <dir>', 'root directory of the merged run (default: the shards\' `output`)')
+    .option('-q, --quiet', 'print only the merged run directory')
+    .addHelpText(
+      'after',
+      examples([
+        'spred merge runs/mlp-node-sparsity/mlp-node-sparsity-2026*',
+        'spred merge shard-0/lasso/* shard-1/lasso/* --out results',
+      ]),
+    )
+    .action(async (dirs: string[], opts: { out?: string; quiet?: boolean }) => {
+      const { mergeCommand } = await import('./commands/merge');
+      await mergeCommand(dirs, opts);
     });
 
   program
@@ -108,6 +137,7 @@ export function buildProgram(): Command {
   data
     .command('list')
     .description('list the known data sets and where each was found (or how to get it)')
+    .addHelpText('after', examples(['spred data list']))
     .action(async () => {
       const { dataListCommand } = await import('./commands/data');
       await dataListCommand();
@@ -134,6 +164,10 @@ export interface RunFlags {
   seed?: number;
   set: string[];
   quiet?: boolean;
+  workers?: number;
+  shard?: string;
+  shardCount?: number;
+  resume?: string;
 }
 
 /** Runs the program; returns the exit code instead of exiting so tests can call it. */
@@ -147,7 +181,7 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof CommanderError) {
       // --help and --version are "errors" to commander; they already printed.
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
-      if (e.code === 'spred.seed') process.stderr.write(`spred: error: ${e.message}\n`);
+      if (e.code === 'spred.flag') process.stderr.write(`spred: error: ${e.message}\n`);
       return 2;
     }
     if (e instanceof SpredError) {

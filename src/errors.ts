@@ -43,7 +43,16 @@ export class RegressionError extends SpredError {
 
 /** The user pressed Ctrl-C; the run directory was left consistent and marked `interrupted`. */
 export class InterruptedError extends SpredError {
-  constructor(message = 'interrupted') {
-    super(message, 130);
+  /** `exitCode`: 128 + the signal number (130 for SIGINT, 143 for SIGTERM). */
+  constructor(message = 'interrupted', exitCode = 130) {
+    super(message, exitCode);
   }
+}
+
+const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
+
+/** The error of a run stopped by `signal`, exiting with 128 + its number as shells do. */
+export function interruptedBy(signal: NodeJS.Signals | null): InterruptedError {
+  const sig = signal ?? 'SIGINT';
+  return new InterruptedError(`interrupted by ${sig}`, 128 + (SIGNAL_NUMBERS[sig] ?? 2));
 }

@@ -16,10 +16,10 @@
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { describeBackend, selectBackend, type BackendName } from '../backend';
-import { resolveConfig } from '../config/resolve';
+import { resolveTaskConfig } from '../tasks/registry';
 import { packageRoot } from '../paths';
 import type { MlpNodeSparsityConfig } from '../tasks/mlp_node_sparsity/config';
-import { disposeMlpData, loadMlpData, type LoadedMlpData } from '../tasks/mlp_node_sparsity/data';
+import { disposeMlpData, readMlpImages, uploadMlpData, type LoadedMlpData } from '../tasks/mlp_node_sparsity/data';
 import { Mlp } from '../tasks/mlp_node_sparsity/model';
 import { createOptimizer } from '../optim';
 import { optimizerSpec, train } from '../tasks/mlp_node_sparsity/train';
@@ -65,10 +65,10 @@ async function taskSpeed(config: MlpNodeSparsityConfig, data: LoadedMlpData, var
 async function main(): Promise<void> {
   const configFile = flag('config', path.join(packageRoot(), 'configs', 'mlp-node-sparsity-smoke.yaml'));
   const epochs = Number(flag('epochs', '2'));
-  const config = resolveConfig(configFile) as unknown as MlpNodeSparsityConfig;
+  const config = resolveTaskConfig(configFile) as unknown as MlpNodeSparsityConfig;
   const backend = await selectBackend(flag('backend', 'auto') as BackendName);
   console.log(describeBackend(backend));
-  const data = loadMlpData(config.data);
+  const data = uploadMlpData(readMlpImages(config.data));
   const kappa = config.kappas[Math.floor(config.kappas.length / 2)];
   const t = config.training;
   console.log(

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { resolveConfig } from '../config/resolve';
+import { resolveTaskConfig } from '../tasks/registry';
 import { SpredError } from '../errors';
 import { packageRoot } from '../paths';
 import { TASKS } from '../tasks/registry';
@@ -16,7 +16,7 @@ export function shippedConfigs(): { file: string; task: string; error?: string }
     .map((f) => {
       const file = path.join('configs', f);
       try {
-        return { file, task: resolveConfig(path.join(dir, f)).task };
+        return { file, task: resolveTaskConfig(path.join(dir, f)).task };
       } catch (e) {
         if (!(e instanceof SpredError)) throw e;
         return { file, task: '?', error: e.message };

@@ -1,8 +1,14 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describeBackend, selectBackend, type BackendName } from '../backend';
 import { parseOverride } from '../config/overrides';
-import { resolveConfig } from '../config/resolve';
-import { withRun } from '../results/run';
-import { findTask } from '../tasks/registry';
+import { revalidateConfig, type ResolvedConfigBase } from '../config/resolve';
+import { UsageError } from '../errors';
+import { readManifest } from '../results/manifest';
+import { CONFIG_FILE, withRun } from '../results/run';
+import { defaultWorkers, runSweep } from '../sweep/executor';
+import { resolveShard, type Shard } from '../sweep/shard';
+import { findTask, resolveTaskConfig, TASK_SCHEMAS } from '../tasks/registry';
 
 export interface RunCommandOptions {
   backend?: string;
@@ -11,31 +17,105 @@ export interface RunCommandOptions {
   set?: string[];
   quiet?: boolean;
   verbose?: boolean;
+  /** Worker threads; default: the task's default (one per core for most). */
+  workers?: number;
+  /** `i/n`. */
+  shard?: string;
+  /** n, with the index from JOB_COMPLETION_INDEX or a Slurm array. */
+  shardCount?: number;
+  /** An existing run directory to complete. */
+  resume?: string;
+}
+
+interface Plan {
+  config: ResolvedConfigBase;
+  source: string;
+  shard?: Shard;
+  /** The run directory to continue. */
+  dir?: string;
+}
+
+/** `--resume <dir>`: the run's own resolved config and shard; nothing may change them. */
+function planResume(dir: string, file: string | undefined, opts: RunCommandOptions): Plan {
+  const conflicting = [
+    file !== undefined && `a config file (${file})`,
+    (opts.set ?? []).length > 0 && '--set',
+    opts.seed !== undefined && '--seed',
+    opts.out !== undefined && '--out',
+    (opts.shard !== undefined || opts.shardCount !== undefined) && '--shard',
+  ].filter(Boolean);
+  if (conflicting.length > 0) {
+    throw new UsageError(`--resume ${dir}: a resumed run keeps its own config and shard; drop ${conflicting.join(', ')}`);
+  }
+  const configFile = path.join(dir, CONFIG_FILE);
+  if (!fs.existsSync(configFile)) throw new UsageError(`--resume ${dir}: not a run directory (no ${CONFIG_FILE})`);
+  const manifest = readManifest(dir);
+  if (!manifest) throw new UsageError(`--resume ${dir}: not a run directory (no manifest.json)`);
+  if (manifest.mergedFrom) throw new UsageError(`--resume ${dir}: a merged run is complete by construction; resume its shards instead`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(configFile, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`${configFile}: not JSON (${(e as Error).message})`);
+  }
+  const config = revalidateConfig(configFile, raw, TASK_SCHEMAS);
+  if (opts.backend !== undefined) config.backend = opts.backend as ResolvedConfigBase['backend'];
+  return { config, source: configFile, shard: manifest.sweep?.shard ?? undefined, dir: path.resolve(dir) };
 }
 
 /**
- * `spred run <config>`: every check that can fail on bad input (config, overrides, backend) happens
- * before the run directory exists, so a bad input writes nothing.
+ * `spred run <config>` (or `--resume <run-dir>`): every check that can fail on bad input (config,
+ * overrides, shard, inputs, backend) happens before the run directory exists, so a bad input writes
+ * nothing. The fits then go through the sweep executor (src/sweep/executor.ts).
  */
-export async function runCommand(file: string, opts: RunCommandOptions): Promise<string> {
-  const overrides = (opts.set ?? []).map(parseOverride);
-  const config = resolveConfig(file, { overrides, seed: opts.seed, backend: opts.backend, output: opts.out });
-  const task = findTask(config.task)!;
-  task.checkInputs?.(config as never);
-  const runner = task.loadRunner();
+export async function runCommand(file: string | undefined, opts: RunCommandOptions): Promise<string> {
+  let plan: Plan;
+  if (opts.resume !== undefined) plan = planResume(opts.resume, file, opts);
+  else {
+    if (file === undefined) throw new UsageError('spred run: a config file is required (or --resume <run-dir>)');
+    const overrides = (opts.set ?? []).map(parseOverride);
+    const config = resolveTaskConfig(file, { overrides, seed: opts.seed, backend: opts.backend, output: opts.out });
+    plan = { config, source: file, shard: resolveShard({ shard: opts.shard, shardCount: opts.shardCount }) };
+  }
+  const { config } = plan;
+  if (opts.workers !== undefined && (!Number.isInteger(opts.workers) || opts.workers < 1)) {
+    throw new UsageError(`--workers ${opts.workers}: expected a positive integer`);
+  }
+  const bound = findTask(config.task)!.bind(config);
+  const inputs = bound.checkInputs();
   const backend = await selectBackend(config.backend as BackendName);
-  const say = (line: string) => {
-    if (!opts.quiet) process.stderr.write(`${line}\n`);
-  };
-  say(describeBackend(backend));
-  say(`config: ${file} (task ${config.task}, name ${config.name}, seed ${config.seed})`);
-  const dir = await withRun(
-    { root: config.output, task: config.task, name: config.name, config, seed: config.seed, backend, quiet: Boolean(opts.quiet) },
+  const workers = opts.workers ?? defaultWorkers(bound);
+  const preamble = [
+    describeBackend(backend),
+    `config: ${plan.source} (task ${config.task}, name ${config.name}, seed ${config.seed})`,
+    ...[bound.describe()].filter((l): l is string => l !== undefined),
+  ];
+  if (!opts.quiet) for (const line of preamble) process.stderr.write(`${line}\n`);
+  // The run directory goes to stdout whenever it exists, also when the run fails or is interrupted,
+  // so a script can `spred run --resume "$dir"`.
+  let made: string | undefined;
+  try {
+    await withRun(
+    {
+      root: config.output,
+      task: config.task,
+      name: config.name,
+      config,
+      seed: config.seed,
+      backend,
+      quiet: Boolean(opts.quiet),
+      dir: plan.dir,
+      sweep: { fits: bound.fitKeys.length, shard: plan.shard ?? null, workers },
+      logPreamble: preamble,
+    },
     async (ctx) => {
-      say(`run directory: ${ctx.dir}`);
-      await runner(config as never, ctx);
+      made = ctx.dir;
+      if (!opts.quiet) process.stderr.write(`run directory: ${ctx.dir}\n`);
+      await runSweep(bound, ctx, { workers, shard: plan.shard, backend, inputs });
     },
   );
-  process.stdout.write(`${dir}\n`);
-  return dir;
+  } finally {
+    if (made !== undefined) process.stdout.write(`${made}\n`);
+  }
+  return made!;
 }

@@ -1,4 +1,4 @@
-import { resolveConfig } from '../config/resolve';
+import { resolveTaskConfig } from '../tasks/registry';
 import { SpredError, UsageError } from '../errors';
 
 /** Validates every file, printing one line each; fails (exit 2) if any is invalid. */
@@ -6,7 +6,7 @@ export async function validateCommand(files: string[]): Promise<void> {
   let bad = 0;
   for (const file of files) {
     try {
-      const c = resolveConfig(file);
+      const c = resolveTaskConfig(file);
       process.stdout.write(`ok      ${file} (task ${c.task}, name ${c.name})\n`);
     } catch (e) {
       if (!(e instanceof SpredError)) throw e;

@@ -6,7 +6,7 @@
  *
  * While a guard is installed Node does not exit on these signals by itself; `dispose()` restores that.
  */
-import { InterruptedError } from '../errors';
+import { interruptedBy } from '../errors';
 
 export interface InterruptGuard {
   /** True once a first SIGINT/SIGTERM arrived. */
@@ -30,7 +30,6 @@ export interface InterruptGuardOptions {
   notice?: (line: string) => void;
 }
 
-const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 };
 
 /** Installs listeners for SIGINT/SIGTERM on `process` and returns the guard that records them. */
 export function installInterruptGuard(opts: InterruptGuardOptions = {}): InterruptGuard {
@@ -45,10 +44,10 @@ export function installInterruptGuard(opts: InterruptGuardOptions = {}): Interru
     if (received === null) {
       received = sig;
       notice(`\n${sig}: stopping after the current step (the run is kept and marked interrupted); press Ctrl-C again to quit now`);
-      controller.abort(new InterruptedError(`interrupted by ${sig}`));
+      controller.abort(interruptedBy(sig));
       return;
     }
-    exit(128 + (SIGNAL_NUMBERS[sig] ?? 2));
+    exit(interruptedBy(sig).exitCode);
   };
   // One listener per signal, bound to its name: Node passes the name on a real signal, but not on
   // `process.emit('SIGINT')`.
@@ -75,5 +74,5 @@ export function installInterruptGuard(opts: InterruptGuardOptions = {}): Interru
 
 /** Throws `InterruptedError` when `guard` saw a signal; call between steps. */
 export function throwIfInterrupted(guard: Pick<InterruptGuard, 'interrupted' | 'signal'>): void {
-  if (guard.interrupted) throw new InterruptedError(`interrupted by ${guard.signal ?? 'SIGINT'}`);
+  if (guard.interrupted) throw interruptedBy(guard.signal);
 }

@@ -54,6 +54,21 @@ export interface Manifest {
   wallSeconds: number | null;
   /** Files written into the run directory, relative to it, in the order first written. */
   files: string[];
+  /** How the run's fits were run (src/sweep/): how many, which shard, on how many workers. */
+  sweep?: SweepInfo;
+  /** Start times of earlier sessions of this run directory (`spred run --resume`), oldest first. */
+  resumedFrom?: string[];
+  /** The shard run directories this run was merged from (`spred merge`). */
+  mergedFrom?: string[];
+}
+
+export interface SweepInfo {
+  /** Fits in the whole config. */
+  fits: number;
+  /** This run's slice, or null for all fits. */
+  shard: { index: number; count: number } | null;
+  /** Worker threads (1: in-process; 0: a merged run, whose shards say). */
+  workers: number;
 }
 
 export interface PackageInfo {
@@ -122,11 +137,16 @@ export interface ManifestInit {
   task: string;
   name: string;
   seed?: number | null;
-  backend?: BackendChoice | null;
+  /** The chosen backend, or a record of one from another manifest (`spred merge`). */
+  backend?: BackendChoice | Manifest['backend'];
   /** Default `process.argv`. */
   argv?: readonly string[];
   /** Clock; default `() => new Date()`. Tests pass a fake one. */
   now?: () => Date;
+  sweep?: SweepInfo;
+  /** The manifest of the earlier session when the run is resumed: its files and start times are kept. */
+  previous?: Manifest | null;
+  mergedFrom?: string[];
 }
 
 /**
@@ -154,9 +174,10 @@ export class RunManifest {
       status: 'running',
       error: null,
       package: packageInfo(),
-      backend: b
-        ? { name: b.name, package: b.packageName, tfjsBackend: b.tfjsBackend, requested: b.requested, fallbackReason: b.fallbackReason ?? null }
-        : null,
+      backend:
+        b && 'packageName' in b
+          ? { name: b.name, package: b.packageName, tfjsBackend: b.tfjsBackend, requested: b.requested, fallbackReason: b.fallbackReason ?? null }
+          : (b ?? null),
       tfjs: tfjsVersion(),
       node: process.version,
       platform: `${process.platform}-${process.arch}`,
@@ -166,7 +187,10 @@ export class RunManifest {
       startedAt: started.toISOString(),
       endedAt: null,
       wallSeconds: null,
-      files: [],
+      files: [...(init.previous?.files ?? [])],
+      ...(init.sweep ? { sweep: init.sweep } : {}),
+      ...(init.previous ? { resumedFrom: [...(init.previous.resumedFrom ?? []), init.previous.startedAt] } : {}),
+      ...(init.mergedFrom ? { mergedFrom: init.mergedFrom } : {}),
     };
   }
 
@@ -189,6 +213,15 @@ export class RunManifest {
     if (!this.state.files.includes(file)) {
       this.state.files.push(file);
       if (this.state.status === 'running') this.write();
+    }
+  }
+
+  /** Forgets `file` (deleted from the run directory) and rewrites the manifest. */
+  removeFile(file: string): void {
+    const at = this.state.files.indexOf(file);
+    if (at >= 0) {
+      this.state.files.splice(at, 1);
+      this.write();
     }
   }
 

@@ -23,11 +23,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BackendChoice } from '../backend';
-import { InterruptedError, RunError } from '../errors';
+import { InterruptedError, interruptedBy, RunError } from '../errors';
 import { writeFileAtomic } from './atomic';
 import { formatCsv, type CsvRecord } from './csv';
 import { installInterruptGuard, type InterruptGuard } from './interrupt';
-import { MANIFEST_FILE, RunManifest, type RunStatus } from './manifest';
+import { MANIFEST_FILE, readManifest, RunManifest, type Manifest, type RunStatus, type SweepInfo } from './manifest';
 import { createProgress, type Progress, type ProgressStream } from './progress';
 import { createRunDir } from './run_dir';
 
@@ -44,8 +44,8 @@ export interface WithRunOptions {
   /** The fully resolved, validated config; written as `config.json`. Must carry `name` for `spred check`. */
   config: unknown;
   seed?: number | null;
-  /** The backend `selectBackend` chose; recorded in the manifest. */
-  backend?: BackendChoice | null;
+  /** The backend `selectBackend` chose (or another run's record of it); recorded in the manifest. */
+  backend?: BackendChoice | Manifest['backend'];
   /** Recorded in the manifest; default `process.argv`. */
   argv?: readonly string[];
   /** No progress and no log lines on the stream (they still go to `log.txt`). Default false. */
@@ -58,6 +58,13 @@ export interface WithRunOptions {
   interrupt?: InterruptGuard;
   /** A progress reporter to use; default `createProgress({ quiet, stream })`. */
   progress?: Progress;
+  /** Continue in this existing run directory (`--resume`) instead of making a new one. */
+  dir?: string;
+  /** Recorded in the manifest. */
+  sweep?: SweepInfo;
+  mergedFrom?: string[];
+  /** Lines printed before the run directory existed (backend, config): kept at the top of `log.txt`. */
+  logPreamble?: readonly string[];
 }
 
 export interface RunContext {
@@ -77,6 +84,8 @@ export interface RunContext {
   readonly interrupt: InterruptGuard;
   /** A message for the user: printed (unless quiet) and kept in `log.txt`. */
   log(line: string): void;
+  /** Deletes a file an earlier session of the run wrote (a stale `errors.csv` after `--resume`). */
+  removeFile(name: string): void;
   /** Files written so far, relative to `dir`. */
   readonly files: readonly string[];
 }
@@ -102,7 +111,8 @@ function messageOf(e: unknown): string {
  */
 export async function withRun(opts: WithRunOptions, body: (ctx: RunContext) => Promise<void> | void): Promise<string> {
   const now = opts.now ?? (() => new Date());
-  const dir = createRunDir({ root: opts.root, task: opts.task, name: opts.name, now: now() });
+  const dir = opts.dir ?? createRunDir({ root: opts.root, task: opts.task, name: opts.name, now: now() });
+  const previous = opts.dir ? readManifest(opts.dir) : null;
   const manifest = new RunManifest(dir, {
     task: opts.task,
     name: opts.name,
@@ -110,12 +120,16 @@ export async function withRun(opts: WithRunOptions, body: (ctx: RunContext) => P
     backend: opts.backend ?? null,
     argv: opts.argv,
     now,
+    sweep: opts.sweep,
+    previous,
+    mergedFrom: opts.mergedFrom,
   });
   const progress = opts.progress ?? createProgress({ quiet: opts.quiet, stream: opts.stream });
   const ownGuard = opts.interrupt === undefined;
   const guard = opts.interrupt ?? installInterruptGuard();
-  const logLines: string[] = [];
-  const files: string[] = [];
+  const earlierLog = opts.dir && fs.existsSync(path.join(dir, LOG_FILE)) ? [fs.readFileSync(path.join(dir, LOG_FILE), 'utf8').trimEnd(), `--- resumed ${now().toISOString()}`] : [];
+  const logLines: string[] = [...earlierLog, ...(opts.logPreamble ?? []), `run directory: ${dir}`];
+  const files: string[] = [...(previous?.files ?? [])];
 
   const write = (name: string, data: string | Uint8Array): string => {
     const { rel, abs } = resolveInside(dir, name);
@@ -136,6 +150,13 @@ export async function withRun(opts: WithRunOptions, body: (ctx: RunContext) => P
     },
     writeJson: (name, value) => write(name, `${JSON.stringify(value, null, 2)}\n`),
     writeBytes: (name, data) => write(name, data),
+    removeFile: (name) => {
+      const { rel, abs } = resolveInside(dir, name);
+      fs.rmSync(abs, { force: true });
+      const at = files.indexOf(rel);
+      if (at >= 0) files.splice(at, 1);
+      manifest.removeFile(rel);
+    },
     progress,
     interrupt: guard,
     log: (line) => {
@@ -151,13 +172,14 @@ export async function withRun(opts: WithRunOptions, body: (ctx: RunContext) => P
   try {
     manifest.start();
     writeFileAtomic(path.join(dir, CONFIG_FILE), `${JSON.stringify(opts.config, null, 2)}\n`);
-    files.push(CONFIG_FILE);
+    if (!files.includes(CONFIG_FILE)) files.push(CONFIG_FILE);
     manifest.addFile(CONFIG_FILE);
     await body(ctx);
     // A runner that saw the flag and returned early has partial results: not `completed`.
-    if (guard.interrupted) throw new InterruptedError(`interrupted by ${guard.signal ?? 'SIGINT'}`);
+    if (guard.interrupted) throw interruptedBy(guard.signal);
   } catch (e) {
-    thrown = { error: e };
+    // Whoever noticed the signal first, the exit code is the signal's.
+    thrown = { error: e instanceof InterruptedError && guard.interrupted ? interruptedBy(guard.signal) : e };
     status = e instanceof InterruptedError ? 'interrupted' : 'failed';
     error = messageOf(e);
   } finally {
@@ -166,10 +188,8 @@ export async function withRun(opts: WithRunOptions, body: (ctx: RunContext) => P
   }
 
   try {
-    if (logLines.length > 0) {
-      writeFileAtomic(path.join(dir, LOG_FILE), `${logLines.join('\n')}\n`);
-      manifest.addFile(LOG_FILE);
-    }
+    writeFileAtomic(path.join(dir, LOG_FILE), `${logLines.join('\n')}\n`);
+    manifest.addFile(LOG_FILE);
     manifest.finish(status, { error });
   } catch (e) {
     // The run's own error, if any, is the one to report.

@@ -1,62 +1,26 @@
-import type { z } from 'zod';
-import { lassoConfigSchema } from './lasso/config';
-import { locateDataset } from '../data/datasets';
-import { readProblemNpy } from '../data/npy';
-import { lassoScalingConfigSchema, type LassoScalingConfig } from './lasso_scaling/config';
-import { mlpNodeSparsityConfigSchema, type MlpNodeSparsityConfig } from './mlp_node_sparsity/config';
-import type { TaskContext } from './task_context';
+import { resolveConfig, type ConfigSchemas, type ResolveOptions, type ResolvedConfigBase } from '../config/resolve';
+import { lassoTask } from './lasso/task';
+import { lassoScalingTask } from './lasso_scaling/task';
+import { mlpNodeSparsityTask } from './mlp_node_sparsity/task';
+import type { Task } from './task';
 
 /**
- * One registry of tasks. Adding a task means a `src/tasks/<task>/` folder (config schema + runner)
- * and one entry here. Runners are required lazily so `spred list` and `spred validate` do not load
- * TensorFlow.js.
+ * Every task, one line each. Adding a task is a `src/tasks/<task>/` folder exporting a definition made
+ * with `defineTask` (src/tasks/task.ts) and one line here. Definitions load TensorFlow.js and their
+ * trainers only when a fit runs, so `spred list` and `spred validate` stay fast.
  */
-export interface TaskDefinition {
-  name: string;
-  description: string;
-  /** Paper section the task reproduces. */
-  paper: string;
-  schema: z.ZodType;
-  loadRunner: () => (config: never, ctx: TaskContext) => Promise<void>;
-  /**
-   * Checks the inputs a config names (data sets, `.npy` files) before the run directory exists, so a
-   * missing or malformed file is a one-line exit 2 that writes nothing.
-   */
-  checkInputs?: (config: never) => void;
-}
-
-export const TASKS: readonly TaskDefinition[] = [
-  {
-    name: 'lasso',
-    description: 'Orthogonal-design lasso: spred and naive L1 vs the closed-form soft threshold (sparse ratio, trajectory)',
-    paper: '§4.1, Fig. 2 left, App. A.1–A.2',
-    schema: lassoConfigSchema,
-    loadRunner: () => require('./lasso/run').runLasso,
-  },
-  {
-    name: 'lasso-scaling',
-    description: 'High-dimensional lasso: spred (GD, Adam) timed against coordinate descent, LARS and FISTA as d grows',
-    paper: '§4.1 "High-dimensional Lasso", Fig. 2 right',
-    schema: lassoScalingConfigSchema,
-    loadRunner: () => require('./lasso_scaling/run').runLassoScaling,
-    checkInputs: (config: LassoScalingConfig) => {
-      if (config.problem.source === 'npy') readProblemNpy(config.problem.x, config.problem.y);
-    },
-  },
-  {
-    name: 'mlp-node-sparsity',
-    description: 'Node sparsity of a 784→H→10 network: weight decay (implicit, ReLU/swish) vs spred with one scalar per hidden unit',
-    paper: '§5.1, Fig. 4',
-    schema: mlpNodeSparsityConfigSchema,
-    loadRunner: () => require('./mlp_node_sparsity/run').runMlpNodeSparsity,
-    checkInputs: (config: MlpNodeSparsityConfig) => {
-      locateDataset(config.data.dataset, { path: config.data.path });
-    },
-  },
-];
+export const TASKS: readonly Task[] = [lassoTask, lassoScalingTask, mlpNodeSparsityTask];
 
 export const TASK_NAMES = TASKS.map((t) => t.name);
 
-export function findTask(name: string): TaskDefinition | undefined {
+export function findTask(name: string): Task | undefined {
   return TASKS.find((t) => t.name === name);
+}
+
+/** The task schemas, as `src/config` takes them (it knows no task list itself). */
+export const TASK_SCHEMAS: ConfigSchemas = { names: TASK_NAMES, schemaOf: (name) => findTask(name)?.schema };
+
+/** `resolveConfig` over the registered tasks: what the commands call. */
+export function resolveTaskConfig(file: string, opts?: ResolveOptions): ResolvedConfigBase {
+  return resolveConfig(file, TASK_SCHEMAS, opts);
 }

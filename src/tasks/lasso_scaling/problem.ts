@@ -1,7 +1,7 @@
 import { lambdaMax } from '../../baselines/lasso_objective';
 import { Design, type Matrix } from '../../numeric/matrix';
 import { syntheticProblem } from '../../data/synthetic_lasso';
-import { encodeNpy, readProblemNpy, type NpyDtype } from '../../data/npy';
+import { encodeNpy, readProblemNpy, type NpyDtype, type NpyProblem } from '../../data/npy';
 import type { LassoScalingConfig } from './config';
 
 /** One problem of the experiment, X kept column-major only (the row-major copy is dropped at once). */
@@ -37,7 +37,11 @@ export function makeSyntheticProblem(problem: Extract<LassoScalingConfig['proble
 
 /** X and Y from `.npy` files; bad files are one-line DataErrors (exit 2) from src/data/npy.ts. */
 export function loadNpyProblem(xPath: string, yPath: string): ScalingProblem {
-  const p = readProblemNpy(xPath, yPath);
+  return npyProblem(readProblemNpy(xPath, yPath), xPath, yPath);
+}
+
+/** The problem of two `.npy` files already read (and checked) by `readProblemNpy`. */
+export function npyProblem(p: NpyProblem, xPath: string, yPath: string): ScalingProblem {
   const X = Design.fromMatrix(p.X);
   return { label: `${xPath} (${p.dtypes.X}), ${yPath} (${p.dtypes.Y})`, X, Y: p.Y, lambdaMax: lambdaMax(X, p.Y) };
 }

@@ -2,11 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { lassoObjective } from '../../baselines/lasso_objective';
 import { matrix } from '../../numeric/matrix';
 import { referenceOptimum } from '../../baselines/reference_optimum';
-import type { TaskContext } from '../task_context';
 import { solveBaseline } from './baselines';
 import type { LassoScalingConfig } from './config';
-import { scalingPlot } from './plots';
-import { loadNpyProblem, makeSyntheticProblem, problemAsNpy, problemSizes, type ScalingProblem } from './problem';
+import type { ScalingProblem } from './problem';
 import { spredSolve, uploadProblem, yieldToEventLoop, type SpredOptimizer } from './spred_solver';
 import { median } from '../../numeric/statistics';
 import { supportStats, timeToSolution, traceMilestones, type TimingRow } from './timing';
@@ -75,53 +73,6 @@ export async function timeProblem(p: ScalingProblem, config: LassoScalingConfig,
     if (tensors) tf.dispose(Object.values(tensors));
   }
   return rows;
-}
-
-/**
- * Runs the high-dimensional lasso timing experiment (paper §4.1 "High-dimensional Lasso", Fig. 2
- * right; issue 4). For every problem (d, m) and λ = ratio·λ_max: the reference optimum P* (coordinate
- * descent to a duality gap of `referenceTol`), then `repeats` rounds of every method on that same
- * problem in this process, one `timing.csv` row each, and `scaling.svg` (time against d, log–log).
- * Generating X, its column-major copy and its upload to the backend are not timed.
- */
-export async function runLassoScaling(config: LassoScalingConfig, ctx: TaskContext): Promise<void> {
-  const sizes = problemSizes(config.problem);
-  const problems: (() => ScalingProblem)[] =
-    sizes === null
-      ? [() => loadNpyProblem((config.problem as { x: string }).x, (config.problem as { y: string }).y)]
-      : sizes.map(({ d, m }) => () => makeSyntheticProblem(config.problem as never, d, m, config.seed));
-  const spredRuns = config.methods.includes('spred') ? config.spred.optimizers : [];
-  const baselines = config.methods.filter((m): m is 'cd' | 'lars' | 'fista' => m !== 'spred');
-  const perProblem = config.lambdaRatios.length * config.repeats * (baselines.length + spredRuns.length);
-  ctx.progress.start(problems.length * perProblem, 'lasso-scaling');
-
-  const rows: TimingRow[] = [];
-  try {
-    for (const make of problems) {
-      if (ctx.interrupt.interrupted) break;
-      const p = make();
-      const { n, d } = p.X;
-      const m = p.Y.cols;
-      ctx.log(`problem ${p.label}: N=${n} d=${d} m=${m}, λ_max=${p.lambdaMax.toPrecision(6)}`);
-      if (config.saveProblems && sizes !== null) {
-        const files = problemAsNpy(p, config.saveProblems);
-        ctx.writeBytes(`problems/d${d}-m${m}-X.npy`, files.x);
-        ctx.writeBytes(`problems/d${d}-m${m}-Y.npy`, files.y);
-      }
-      rows.push(
-        ...(await timeProblem(p, config, {
-          interrupted: () => ctx.interrupt.interrupted,
-          log: (line) => ctx.log(line),
-          done: (what) => ctx.progress.tick(1, { d, m, method: what }),
-        })),
-      );
-    }
-  } finally {
-    ctx.progress.stop();
-  }
-  ctx.writeCsv('timing.csv', rows);
-  ctx.writeSvg('scaling.svg', await scalingPlot(rows));
-  ctx.log(summary(rows));
 }
 
 async function runSpred(

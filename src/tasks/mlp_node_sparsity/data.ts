@@ -1,26 +1,45 @@
 import * as tf from '@tensorflow/tfjs';
-import { loadImageDataset } from '../../data/image_classification';
+import { loadImageDataset, type ImageClassificationData } from '../../data/image_classification';
+import { SpredError, UsageError } from '../../errors';
 import type { MlpNodeSparsityConfig } from './config';
 import type { MlpData } from './train';
+
+/** The images as read from disk (plain arrays: they can be handed to worker threads). */
+export interface MlpImages {
+  train: ImageClassificationData;
+  test: ImageClassificationData;
+  /** Folder the IDX files were read from. */
+  dir: string;
+}
 
 export interface LoadedMlpData extends MlpData {
   /** Pixels per image (784 for 28×28). */
   inputs: number;
   classes: number;
-  /** Folder the IDX files were read from. */
-  dir: string;
   trainCount: number;
   testCount: number;
 }
 
 /**
- * The training and test images of `data.dataset` (first `trainLimit` / `testLimit` of each split), as
- * tensors: flattened pixels in [0, 1], one-hot training labels and integer test labels. A relative
- * `data.path` resolves against the working directory. The caller disposes the tensors.
+ * Reads and checks the training and test images of `data.dataset` (first `trainLimit` / `testLimit`
+ * of each split). A relative `data.path` resolves against the working directory. Errors name the
+ * config field that pointed at the files.
  */
-export function loadMlpData(data: MlpNodeSparsityConfig['data']): LoadedMlpData {
-  const train = loadImageDataset(data.dataset, { split: 'train', limit: data.trainLimit, path: data.path });
-  const test = loadImageDataset(data.dataset, { split: 'test', limit: data.testLimit, path: data.path });
+export function readMlpImages(data: MlpNodeSparsityConfig['data']): MlpImages {
+  const field = data.path !== undefined ? `data.path (${data.path})` : `data.dataset (${data.dataset})`;
+  try {
+    const train = loadImageDataset(data.dataset, { split: 'train', limit: data.trainLimit, path: data.path });
+    const test = loadImageDataset(data.dataset, { split: 'test', limit: data.testLimit, path: data.path });
+    return { train, test, dir: train.dir };
+  } catch (e) {
+    if (e instanceof SpredError) throw new UsageError(`${field}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** The images as tensors: flattened pixels in [0, 1], one-hot training labels, integer test labels. The caller disposes them. */
+export function uploadMlpData(images: MlpImages): LoadedMlpData {
+  const { train, test } = images;
   const inputs = train.rows * train.cols;
   const classes = train.numClasses;
   return tf.tidy(() => ({
@@ -30,7 +49,6 @@ export function loadMlpData(data: MlpNodeSparsityConfig['data']): LoadedMlpData 
     labelsTest: tf.tensor1d(test.labels, 'int32'),
     inputs,
     classes,
-    dir: train.dir,
     trainCount: train.n,
     testCount: test.n,
   }));

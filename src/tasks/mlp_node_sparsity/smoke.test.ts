@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../cli';
-import { resolveConfig } from '../../config/resolve';
+import { resolveTaskConfig } from '../registry';
 import { checkRun } from '../../report/check';
 import { readCsv } from '../../results/csv';
 
@@ -47,7 +47,7 @@ const sweep = (variant: string, activation = 'relu') =>
 const summaryOf = (variant: string, activation = 'relu') => summary.find((r) => r.activation === activation && r.variant === variant)!;
 
 test('both configs validate; the run writes the CSVs and the three panels of Fig. 4', () => {
-  expect(resolveConfig(path.join(ROOT, 'configs/mlp-node-sparsity.yaml'))).toMatchObject({
+  expect(resolveTaskConfig(path.join(ROOT, 'configs/mlp-node-sparsity.yaml'))).toMatchObject({
     model: { hidden: 1000, activations: ['relu', 'swish'] },
     data: { dataset: 'mnist' },
     training: { optimizer: 'adam', epochs: 50 },

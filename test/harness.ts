@@ -1,0 +1,57 @@
+/**
+ * The one harness for tests that drive the CLI in-process: runs `main(argv)` with stdout and stderr
+ * captured, and reads a run directory's CSVs back.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { main } from '../src/cli';
+import { readCsv } from '../src/results/csv';
+
+export const ROOT = path.join(__dirname, '..');
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** `spred <argv…>` in this process. */
+export async function spred(...argv: string[]): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const out = jest.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((stdout += String(s)), true));
+  const err = jest.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
+  try {
+    const code = await main(argv);
+    return { code, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+/**
+ * `spred run <config> --out <out> --quiet <extra…>`; returns the run directory (the last stdout line)
+ * and fails the test with stderr when the exit code is not `expectCode`.
+ */
+export async function runConfig(config: string, out: string, extra: string[] = [], expectCode = 0): Promise<{ dir: string } & CliResult> {
+  const r = await spred('run', config, '--out', out, '--quiet', ...extra);
+  if (r.code !== expectCode) throw new Error(`spred run ${config} exited ${r.code} (expected ${expectCode}): ${r.stderr}`);
+  return { ...r, dir: r.stdout.trim().split('\n').pop() ?? '' };
+}
+
+export function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `spred-${prefix}-`));
+}
+
+/** A CSV of a run directory as rows of strings-and-numbers, optionally without some columns (timings). */
+export function csvRows(dir: string, file: string, drop: readonly string[] = []): Record<string, unknown>[] {
+  return (readCsv(path.join(dir, file)) as Record<string, unknown>[]).map((r) =>
+    Object.fromEntries(Object.entries(r).filter(([k]) => !drop.includes(k))),
+  );
+}
+
+export function readJson(file: string): any {
+  return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
