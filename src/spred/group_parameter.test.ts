@@ -53,7 +53,7 @@ describe('GroupRedundantParameter (Theorem 3)', () => {
     ['α = β/4', 0.25, 0.3],
   ])('gradient descent reaches the group-lasso optimum, balanced per group: %s', (_label, alphaOverBeta, lr) => {
     const { kappa, alpha, beta } = splitKappa(LAMBDA / 2, alphaOverBeta);
-    const p = new GroupRedundantParameter({ shape: [4, 2], axis: 0, kappa, alpha, beta, init: 'sqrt', initStd: 0.5, seed: 3 });
+    const p = new GroupRedundantParameter({ shape: [4, 2], groupAxis: 0, kappa, alpha, beta, init: 'sqrt', initStd: 0.5, seed: 3 });
     const opt = tf.train.sgd(lr);
     for (let s = 0; s < 600; s++) opt.minimize(() => p.objective(dataLoss), false, p.variables);
     opt.dispose();
@@ -89,9 +89,9 @@ describe('GroupRedundantParameter (Theorem 3)', () => {
       ],
       [2, 3],
     );
-    const p = new GroupRedundantParameter({ shape: [2, 3], axis: -1, kappa: 1, initial: { u: u0, w: w0 } });
+    const p = new GroupRedundantParameter({ shape: [2, 3], groupAxis: -1, kappa: 1, initial: { u: u0, w: w0 } });
     tf.dispose([u0, w0]);
-    expect(p.axis).toBe(1);
+    expect(p.groupAxis).toBe(1);
     const v = p.value();
     expect(Array.from(v.dataSync())).toEqual(Array.from(new Float32Array([2, 1.5, -0.001, -4, 2, -0.002])));
     const norms = p.groupNorms();
@@ -114,7 +114,7 @@ describe('GroupRedundantParameter (Theorem 3)', () => {
     const { kappa, alpha, beta } = splitKappa(0.5, 4); // α = 1, β = 0.25
     const u0 = tf.tensor1d([3, -0.5, 0]);
     const w0 = tf.tensor2d([1, 2, 2, 4, 1, 1], [3, 2]);
-    const p = new GroupRedundantParameter({ shape: [3, 2], axis: 0, kappa, alpha, beta, initial: { u: u0, w: w0 } });
+    const p = new GroupRedundantParameter({ shape: [3, 2], groupAxis: 0, kappa, alpha, beta, initial: { u: u0, w: w0 } });
     tf.dispose([u0, w0]);
     const before = tf.tidy(() => Array.from(p.value().dataSync()));
     p.rebalance();
@@ -136,8 +136,19 @@ describe('GroupRedundantParameter (Theorem 3)', () => {
     p.dispose();
   });
 
+  it('takes the group axis as groupAxis, as SpredDense does; axis is a deprecated alias', () => {
+    const a = new GroupRedundantParameter({ shape: [4, 2], groupAxis: -1, kappa: 0.1, seed: 1 });
+    expect([a.groupAxis, a.groups, a.u.shape]).toEqual([1, 2, [2]]);
+    const b = new GroupRedundantParameter({ shape: [4, 2], axis: 0, kappa: 0.1, seed: 1 });
+    expect([b.groupAxis, b.axis, b.groups]).toEqual([0, 0, 4]);
+    expect(() => new GroupRedundantParameter({ shape: [4, 2], kappa: 0.1 })).toThrow(/groupAxis is required/);
+    expect(() => new GroupRedundantParameter({ shape: [4, 2], groupAxis: 0, axis: 1, kappa: 0.1 })).toThrow(/disagree/);
+    a.dispose();
+    b.dispose();
+  });
+
   it('keeps the tensor count flat over 50 optimisation steps', () => {
-    const p = new GroupRedundantParameter({ shape: [4, 2], axis: 0, kappa: 0.25, seed: 9, initStd: 0.5 });
+    const p = new GroupRedundantParameter({ shape: [4, 2], groupAxis: 0, kappa: 0.25, seed: 9, initStd: 0.5 });
     const opt = tf.train.sgd(0.1);
     const before = tf.memory().numTensors;
     for (let s = 0; s < 50; s++) {

@@ -12,22 +12,24 @@ import { groupBroadcastShape, normaliseAxis } from './shape';
  * Minimising `L(value()) + penalty()`, i.e. L(u·W) + α‖u‖² + β‖W‖² with αβ = κ², solves the group
  * lasso min_V L(V) + 2κ Σ_g ‖V_g‖₂: at every minimum |u_g|·√α = ‖W_g‖₂·√β and the penalties agree.
  *
- * Groups: for a dense kernel [in, out], `axis: 0` gives one scalar per input row (per input unit — the
- * "node" of the previous layer, which becomes prunable when its row is zero); `axis: 1` gives one per
- * output column (per output unit).
+ * Groups: for a dense kernel [in, out], `groupAxis: 0` gives one scalar per input row (per input unit —
+ * the "node" of the previous layer, which becomes prunable when its row is zero); `groupAxis: 1` gives
+ * one per output column (per output unit). The same name as SpredDense's `groupAxis`.
  */
 export interface GroupRedundantParameterArgs extends PenaltyArgs {
   /** Shape of V and W. */
   shape: readonly number[];
-  /** The axis along which slices are groups; u has shape [shape[axis]]. Negative counts from the end. */
-  axis: number;
+  /** The axis along which slices are groups; u has shape [shape[groupAxis]]. Negative counts from the end. */
+  groupAxis?: number;
+  /** @deprecated The former name of `groupAxis`; still accepted. */
+  axis?: number;
   /** Initialisation scheme (init.ts). Default `'independent'`. Ignored when `initial` is given. */
   init?: InitScheme;
   /** σ, the std a standard init gives the dense V. Default 1. */
   initStd?: number;
   /** Seeds the initialisation. Default: unseeded. */
   seed?: number;
-  /** Start from these values instead (copied): u of shape [shape[axis]], w of `shape`. */
+  /** Start from these values instead (copied): u of shape [shape[groupAxis]], w of `shape`. */
   initial?: { u: tf.Tensor; w: tf.Tensor };
   /** Prefix of the variable names (`<name>/u`, `<name>/w`). Default: tfjs picks unique names. */
   name?: string;
@@ -45,7 +47,7 @@ export class GroupRedundantParameter {
   readonly w: tf.Variable;
   readonly shape: readonly number[];
   /** Non-negative axis of the groups. */
-  readonly axis: number;
+  readonly groupAxis: number;
   readonly groups: number;
   readonly kappa: number;
   readonly alpha: number;
@@ -59,13 +61,24 @@ export class GroupRedundantParameter {
     this.alpha = p.alpha;
     this.beta = p.beta;
     this.shape = [...args.shape];
-    this.axis = normaliseAxis(args.axis, this.shape.length);
-    this.groups = this.shape[this.axis];
-    this.broadcastShape = groupBroadcastShape(this.shape, this.axis);
-    this.otherAxes = this.shape.map((_, i) => i).filter((i) => i !== this.axis);
-    const { u, w } = createPairVariables({ ...args, groupAxis: this.axis, alpha: this.alpha, beta: this.beta });
+    const { axis: legacyAxis, ...rest } = args;
+    const groupAxis = args.groupAxis ?? legacyAxis;
+    if (groupAxis === undefined) throw new Error('GroupRedundantParameter: groupAxis is required (the axis whose slices are groups)');
+    if (args.groupAxis !== undefined && legacyAxis !== undefined && args.groupAxis !== legacyAxis) {
+      throw new Error(`GroupRedundantParameter: groupAxis ${args.groupAxis} and its deprecated alias axis ${legacyAxis} disagree`);
+    }
+    this.groupAxis = normaliseAxis(groupAxis, this.shape.length);
+    this.groups = this.shape[this.groupAxis];
+    this.broadcastShape = groupBroadcastShape(this.shape, this.groupAxis);
+    this.otherAxes = this.shape.map((_, i) => i).filter((i) => i !== this.groupAxis);
+    const { u, w } = createPairVariables({ ...rest, groupAxis: this.groupAxis, alpha: this.alpha, beta: this.beta });
     this.u = u;
     this.w = w;
+  }
+
+  /** @deprecated The former name of `groupAxis`. */
+  get axis(): number {
+    return this.groupAxis;
   }
 
   /** [u, W], for `optimizer.minimize(f, false, param.variables)`. */
@@ -88,7 +101,7 @@ export class GroupRedundantParameter {
    * tensors), for hand-written loops.
    */
   gradients(gradV: tf.Tensor): PairGradients {
-    return groupRedundantGradients(gradV, this.u, this.w, this.axis, this.alpha, this.beta);
+    return groupRedundantGradients(gradV, this.u, this.w, this.groupAxis, this.alpha, this.beta);
   }
 
   /** ‖V_g‖₂ for every group, shape [groups] (a new tensor). */

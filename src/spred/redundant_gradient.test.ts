@@ -69,7 +69,7 @@ test.each([0, 1, -1])('groups along axis %i: agree with tf.grads of L(u ⊙_axis
 
 test('RedundantParameter.gradients and GroupRedundantParameter.gradients use their own α, β', () => {
   const p = new RedundantParameter({ shape: [4, 2], kappa: 0.1, alpha: 0.2, seed: 1 });
-  const g = new GroupRedundantParameter({ shape: [4, 2], axis: 0, kappa: 0.1, seed: 1 });
+  const g = new GroupRedundantParameter({ shape: [4, 2], groupAxis: 0, kappa: 0.1, seed: 1 });
   const gv = tf.randomNormal([4, 2], 0, 1, 'float32', 9);
   const a = p.gradients(gv);
   const b = redundantGradients(gv, p.u, p.w, 0.2, 0.05);
