@@ -79,7 +79,13 @@ async function activateCpu(): Promise<void> {
 }
 
 async function useWasm(): Promise<void> {
-  require('@tensorflow/tfjs-backend-wasm');
+  try {
+    require('@tensorflow/tfjs-backend-wasm');
+  } catch (e) {
+    // An optional peer dependency of the package (it must match the project's tfjs-core exactly).
+    if ((e as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw e;
+    throw new Error('@tensorflow/tfjs-backend-wasm is not installed (npm install @tensorflow/tfjs-backend-wasm@<your tfjs version>)');
+  }
   await activate('wasm');
 }
 
@@ -124,7 +130,11 @@ export async function selectBackend(requested: BackendName): Promise<BackendChoi
     }
   }
   if (requested === 'wasm') {
-    await useWasm();
+    try {
+      await useWasm();
+    } catch (e) {
+      throw new UsageError(`--backend wasm: cannot load it: ${firstLine(e)}`);
+    }
     return { requested, name: 'wasm', tfjsBackend: tf.getBackend(), packageName: '@tensorflow/tfjs-backend-wasm' };
   }
   await activateCpu();
