@@ -52,7 +52,7 @@ describe('withRun', () => {
     expect(fs.readFileSync(path.join(dir, 'config.json'), 'utf8')).toBe(`${JSON.stringify(config, null, 2)}\n`);
     expect(readCsv(path.join(dir, 'sparsity.csv'))).toEqual([{ method: 'spred', sparse_ratio: 0.25 }]);
     expect(fs.readFileSync(path.join(dir, 'summary.txt'), 'utf8')).toBe('ok, rewritten\n');
-    expect(fs.readFileSync(path.join(dir, 'log.txt'), 'utf8')).toBe('sparse ratio 0.25\n');
+    expect(fs.readFileSync(path.join(dir, 'log.txt'), 'utf8')).toBe(`run directory: ${dir}\nsparse ratio 0.25\n`);
     expect(stream.chunks.join('')).toBe('lasso: 2/2 (100%) lambda=1 [0s]\nsparse ratio 0.25\n');
     const m = readManifest(dir)!;
     expect(m).toMatchObject({
@@ -83,7 +83,7 @@ describe('withRun', () => {
     const m = readManifest(dir)!;
     expect(m.status).toBe('failed');
     expect(m.error).toBe('loss is NaN at step 40');
-    expect(m.files).toEqual(['config.json', 'sweep.csv']);
+    expect(m.files).toEqual(['config.json', 'sweep.csv', 'log.txt']);
     expect(readCsv(path.join(dir, 'sweep.csv'))).toEqual([{ lr: 0.1, loss: 1.5 }]);
     expect(fs.readdirSync(dir).filter((f) => f.startsWith('.spred-tmp-'))).toEqual([]);
   });
@@ -109,7 +109,7 @@ describe('withRun', () => {
     expect((err as InterruptedError).exitCode).toBe(130);
     expect(guard.dispose).not.toHaveBeenCalled(); // not ours to dispose
     const m = readManifest(dir)!;
-    expect(m).toMatchObject({ status: 'interrupted', error: 'interrupted by SIGINT', files: ['config.json', 'partial.csv'] });
+    expect(m).toMatchObject({ status: 'interrupted', error: 'interrupted by SIGINT', files: ['config.json', 'partial.csv', 'log.txt'] });
     expect(fs.existsSync(path.join(dir, 'never.csv'))).toBe(false);
   });
 
@@ -139,7 +139,7 @@ describe('withRun', () => {
     }
     expect(process.listenerCount('SIGINT')).toBe(others.length);
     expect(readCsv(path.join(dir, 'steps.csv'))).toEqual([{ step: 1 }, { step: 2 }, { step: 3 }]);
-    expect(readManifest(dir)).toMatchObject({ status: 'interrupted', files: ['config.json', 'steps.csv'] });
+    expect(readManifest(dir)).toMatchObject({ status: 'interrupted', files: ['config.json', 'steps.csv', 'log.txt'] });
     // the progress line was closed with the state reached
     expect(stream.chunks.join('')).toContain('steps: 3/10 (30%)');
   });
@@ -162,6 +162,6 @@ describe('withRun', () => {
     const a = await withRun({ ...base, quiet: true }, () => {});
     const b = await withRun({ ...base, quiet: true }, () => {});
     expect(b).toBe(`${a}-2`);
-    expect(readManifest(a)!.files).toEqual(['config.json']);
+    expect(readManifest(a)!.files).toEqual(['config.json', 'log.txt']);
   });
 });
