@@ -56,11 +56,13 @@ export function buildProgram(): Command {
     .option('--shard <i/n>', 'run only shard i of n (0 ≤ i < n) of the fits, into its own run directory; join shards with `spred merge`')
     .option('--shard-count <n>', 'shard count when the index comes from the environment (JOB_COMPLETION_INDEX of a Kubernetes Indexed Job)', intFlag('--shard-count', 1))
     .option('--resume <run-dir>', 'complete an interrupted or failed run: run only the fits its journal has no result for')
+    .option('--dry-run', 'make every check a run makes before writing anything (config, inputs, memory, backend), print the plan, and stop')
     .option('-q, --quiet', 'no progress output, only the run directory at the end')
     .addHelpText(
       'after',
       examples([
         'spred run configs/lasso.json',
+        'spred run configs/lasso.json --dry-run --set problem.samples=100000',
         'spred run configs/lasso-smoke.json --seed 3 --out /tmp/runs',
         'spred run configs/lasso.json --set lambdas=[0.5,1] --set problem.samples=400',
         'spred run configs/mlp-node-sparsity.yaml --workers 2',
@@ -168,6 +170,7 @@ export interface RunFlags {
   shard?: string;
   shardCount?: number;
   resume?: string;
+  dryRun?: boolean;
 }
 
 /** Runs the program; returns the exit code instead of exiting so tests can call it. */

@@ -3,11 +3,11 @@ import * as path from 'node:path';
 import { describeBackend, selectBackend, type BackendName } from '../backend';
 import { parseOverride } from '../config/overrides';
 import { revalidateConfig, type ResolvedConfigBase } from '../config/resolve';
-import { UsageError } from '../errors';
+import { SpredError, UsageError } from '../errors';
 import { readManifest } from '../results/manifest';
 import { CONFIG_FILE, withRun } from '../results/run';
 import { defaultWorkers, runSweep } from '../sweep/executor';
-import { resolveShard, type Shard } from '../sweep/shard';
+import { resolveShard, shardIndices, type Shard } from '../sweep/shard';
 import { findTask, resolveTaskConfig, TASK_SCHEMAS } from '../tasks/registry';
 
 export interface RunCommandOptions {
@@ -25,6 +25,8 @@ export interface RunCommandOptions {
   shardCount?: number;
   /** An existing run directory to complete. */
   resume?: string;
+  /** Every check a run makes before its run directory exists, then stop: print the plan, write nothing. */
+  dryRun?: boolean;
 }
 
 interface Plan {
@@ -82,7 +84,14 @@ export async function runCommand(file: string | undefined, opts: RunCommandOptio
     throw new UsageError(`--workers ${opts.workers}: expected a positive integer`);
   }
   const bound = findTask(config.task)!.bind(config);
-  const inputs = bound.checkInputs();
+  let inputs: unknown;
+  try {
+    inputs = bound.checkInputs();
+  } catch (e) {
+    // The task names the field; the line also names the config it came from.
+    if (e instanceof SpredError) throw new UsageError(`${plan.source}: ${e.message}`);
+    throw e;
+  }
   const backend = await selectBackend(config.backend as BackendName);
   const workers = opts.workers ?? defaultWorkers(bound);
   const preamble = [
@@ -91,6 +100,12 @@ export async function runCommand(file: string | undefined, opts: RunCommandOptio
     ...[bound.describe()].filter((l): l is string => l !== undefined),
   ];
   if (!opts.quiet) for (const line of preamble) process.stderr.write(`${line}\n`);
+  if (opts.dryRun) {
+    const n = bound.fitKeys.length;
+    const slice = plan.shard ? `, shard ${plan.shard.index}/${plan.shard.count}: ${shardIndices(n, plan.shard).length} of them` : '';
+    process.stdout.write(`dry run: ${n} fit${n === 1 ? '' : 's'}${slice}, on ${workers} worker${workers === 1 ? '' : 's'}; nothing written\n`);
+    return '';
+  }
   // The run directory goes to stdout whenever it exists, also when the run fails or is interrupted,
   // so a script can `spred run --resume "$dir"`.
   let made: string | undefined;

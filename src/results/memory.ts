@@ -3,7 +3,8 @@ import { UsageError } from '../errors';
 
 /** `1.5 GB`, `320 MB`. */
 export function formatBytes(bytes: number): string {
-  return bytes >= 1e9 ? `${(bytes / 1e9).toPrecision(3)} GB` : `${Math.ceil(bytes / 1e6)} MB`;
+  if (bytes >= 1e9) return `${(bytes / 1e9).toLocaleString('en-US', { maximumFractionDigits: bytes >= 1e11 ? 0 : 1 })} GB`;
+  return `${Math.ceil(bytes / 1e6)} MB`;
 }
 
 /**
