@@ -31,7 +31,7 @@ import { describeBackend, selectBackend, type BackendName } from '../backend';
 import { splitKappa } from '../spred/conventions';
 import { lassoScalingConfigSchema, type LassoScalingConfig } from '../tasks/lasso_scaling/config';
 import { makeSyntheticProblem } from '../tasks/lasso_scaling/problem';
-import { timeProblem } from '../tasks/lasso_scaling/run';
+import { timeProblem } from '../tasks/lasso_scaling/time_problem';
 import { uploadProblem, type SpredProblemTensors } from '../tasks/lasso_scaling/spred_solver';
 import { median } from '../numeric/statistics';
 import type { TimingRow } from '../tasks/lasso_scaling/timing';

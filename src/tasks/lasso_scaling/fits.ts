@@ -3,7 +3,7 @@ import { results, type FitContext, type FitOutcome, type OutputContext, type Tas
 import type { LassoScalingConfig } from './config';
 import { scalingPlot } from './plots';
 import { makeSyntheticProblem, npyProblem, problemAsNpy, type ScalingProblem } from './problem';
-import { summary, timeProblem } from './run';
+import { summary, timeProblem } from './time_problem';
 import type { ScalingFit, ScalingInputs } from './task';
 import type { TimingRow } from './timing';
 

@@ -121,8 +121,6 @@ export interface SpredSolveResult {
 /** Variable names must be unique while they live; runs never overlap, but tests may interleave. */
 let nextId = 0;
 
-/** Re-exported for run.ts, which still imports it from here; its home is src/optim. */
-export { yieldToEventLoop };
 
 export async function spredSolve(p: SpredProblemTensors, o: SpredSolveOptions): Promise<SpredSolveResult> {
   const [n, d] = p.x.shape;

@@ -5,7 +5,8 @@ import { referenceOptimum } from '../../baselines/reference_optimum';
 import { solveBaseline } from './baselines';
 import type { LassoScalingConfig } from './config';
 import type { ScalingProblem } from './problem';
-import { spredSolve, uploadProblem, yieldToEventLoop, type SpredOptimizer } from './spred_solver';
+import { yieldToEventLoop } from '../../optim';
+import { spredSolve, uploadProblem, type SpredOptimizer } from './spred_solver';
 import { median } from '../../numeric/statistics';
 import { supportStats, timeToSolution, traceMilestones, type TimingRow } from './timing';
 
