@@ -121,7 +121,6 @@ export interface SpredSolveResult {
 /** Variable names must be unique while they live; runs never overlap, but tests may interleave. */
 let nextId = 0;
 
-
 export async function spredSolve(p: SpredProblemTensors, o: SpredSolveOptions): Promise<SpredSolveResult> {
   const [n, d] = p.x.shape;
   const m = p.yt.shape[0];
