@@ -35,7 +35,8 @@ test('linear warm-up rises to the schedule, which then runs over the remaining s
   expect(c(110, 110)).toBeCloseTo(0, 12);
   const st = withWarmup(stepSchedule(1, 0.5, 10), 5);
   expect([0, 4, 5, 14, 15].map((t) => st(t, 100))).toEqual([0.2, 1, 1, 1, 0.5]);
-  expect(withWarmup(constantSchedule(1), 0)).toBeDefined();
+  const constant = constantSchedule(1);
+  expect(withWarmup(constant, 0)).toBe(constant); // no warm-up: the schedule itself
   expect(withWarmup(cosineSchedule(1), 0)(50, 100)).toBeCloseTo(0.5, 12);
   expect(() => withWarmup(constantSchedule(1), -1)).toThrow(RangeError);
 });
