@@ -25,7 +25,7 @@ export function buildProgram(): Command {
     .name('spred')
     .description('Sparsity by redundancy: reproduce the paper\'s experiments with exact L1 sparsity from plain SGD')
     .version(packageVersion(), '-V, --version')
-    .option('--verbose', 'print stack traces and per-step detail')
+    .option('--verbose', 'print stack traces, and per-fit and per-step detail (each fit\'s end, epochs, solves)')
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText(
       'after',

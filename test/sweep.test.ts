@@ -129,3 +129,15 @@ test('--resume refuses a config file, --set or --seed beside it', async () => {
   expect(r.code).toBe(2);
   expect(r.stderr).toMatch(/a resumed run keeps its own config and shard; drop a config file .*, --seed/);
 });
+
+test('--verbose logs each fit as it ends, with its per-step detail; without it neither', async () => {
+  const { dir } = await runConfig(config, path.join(tmp, 'verbose'), ['--workers', '2', '--verbose']);
+  const log = fs.readFileSync(path.join(dir, 'log.txt'), 'utf8');
+  expect(log).toMatch(/^fit spred\/adam\/lr=0\.01 done in \d+\.\d\d s$/m);
+  expect(log).toMatch(/^spred\/adam\/lr=0\.01: \d+ steps, stop (converged|budget), \d+\.\d\d s$/m);
+  const quiet = fs.readFileSync(path.join(serial, 'log.txt'), 'utf8');
+  expect(quiet).not.toMatch(/done in|steps, stop/);
+  expect(quiet).toMatch(/^backend: wasm/m);
+  expect(quiet).toMatch(/^config: .*small\.json \(task lasso, name small, seed 0\)$/m);
+  expect(quiet).toMatch(/^problem: N=60 d=20 noise=0\.1; 2 λ values; 8 runs of ≤400 steps/m);
+}, 300_000);

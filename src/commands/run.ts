@@ -126,7 +126,7 @@ export async function runCommand(file: string | undefined, opts: RunCommandOptio
     async (ctx) => {
       made = ctx.dir;
       if (!opts.quiet) process.stderr.write(`run directory: ${ctx.dir}\n`);
-      await runSweep(bound, ctx, { workers, shard: plan.shard, backend, inputs });
+      await runSweep(bound, ctx, { workers, shard: plan.shard, backend, inputs, verbose: opts.verbose });
     },
   );
   } finally {

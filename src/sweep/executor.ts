@@ -33,6 +33,8 @@ export interface SweepOptions {
   backend: BackendChoice;
   /** What `bound.checkInputs()` returned. */
   inputs: unknown;
+  /** Log each fit's end and its per-step detail. */
+  verbose?: boolean;
 }
 
 /** Worker count when `--workers` is not given: the task's own default, else one per core. */
@@ -93,14 +95,14 @@ export async function runSweep(bound: BoundTask, ctx: RunContext, opts: SweepOpt
     if (!o.ok) {
       failed++;
       ctx.log(`fit ${o.key} failed: ${o.error}`);
-    }
+    } else if (opts.verbose) ctx.log(`fit ${o.key} done in ${o.seconds.toFixed(2)} s`);
     ctx.progress.tick(1, failed > 0 ? { fit: o.key, failed } : { fit: o.key });
   };
 
   ctx.progress.start(indices.length, bound.task.name);
   if (previous > 0) ctx.progress.tick(previous);
   try {
-    if (workers <= 1) await runInProcess(bound, ctx, opts.inputs, todo, record);
+    if (workers <= 1) await runInProcess(bound, ctx, opts, todo, record);
     else await runOnWorkers(bound, ctx, opts, workers, todo, record);
   } finally {
     ctx.progress.stop();
@@ -120,12 +122,12 @@ export async function runSweep(bound: BoundTask, ctx: RunContext, opts: SweepOpt
 async function runInProcess(
   bound: BoundTask,
   ctx: RunContext,
-  inputs: unknown,
+  opts: SweepOptions,
   todo: readonly number[],
   record: (o: ErasedOutcome) => void,
 ): Promise<void> {
   if (todo.length === 0) return;
-  const open = await bound.open(inputs);
+  const open = await bound.open(opts.inputs);
   try {
     for (const index of todo) {
       if (ctx.interrupt.interrupted) break;
@@ -134,6 +136,7 @@ async function runInProcess(
         key,
         interrupted: () => ctx.interrupt.interrupted,
         log: (line) => ctx.log(line),
+        verbose: Boolean(opts.verbose),
         writeBytes: (name, data) => ctx.writeBytes(name, data),
       });
       const t0 = performance.now();
@@ -169,6 +172,7 @@ async function runOnWorkers(
     inputs: opts.inputs,
     backend: opts.backend.name,
     interruptFlag: flagBuffer,
+    verbose: Boolean(opts.verbose),
     fault: faultFromEnv(),
   };
   try {

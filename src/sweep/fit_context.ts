@@ -6,6 +6,8 @@ export interface FitContextHooks {
   key: string;
   interrupted(): boolean;
   log(line: string): void;
+  /** `--verbose`: keep `detail` lines. */
+  verbose: boolean;
   writeBytes(name: string, data: Uint8Array): string;
 }
 
@@ -18,6 +20,9 @@ export function fitContext(h: FitContextHooks): FitContext {
       if (h.interrupted()) throw new InterruptedError();
     },
     log: (line) => h.log(`${h.key}: ${line}`),
+    detail: (line) => {
+      if (h.verbose) h.log(`${h.key}: ${line}`);
+    },
     writeBytes: h.writeBytes,
   };
 }

@@ -12,6 +12,8 @@ export interface WorkerInit {
   backend: Exclude<BackendName, 'auto'>;
   /** Int32Array(1) over it: 1 once the user pressed Ctrl-C. Shared by every worker. */
   interruptFlag: SharedArrayBuffer;
+  /** `--verbose`: workers send `detail` lines too. */
+  verbose: boolean;
   /** Test-only fault injection (src/sweep/fault.ts). */
   fault?: string;
 }

@@ -47,6 +47,7 @@ async function serve(): Promise<void> {
       key,
       interrupted,
       log: (line) => post({ type: 'log', line }),
+      verbose: init.verbose,
       writeBytes: (name, data) => {
         const copy = data.slice();
         post({ type: 'file', name, data: copy }, [copy.buffer as ArrayBuffer]);

@@ -28,6 +28,8 @@ export interface FitContext {
   checkpoint(): Promise<void>;
   /** A line for the user (printed and kept in log.txt), prefixed with the fit's key. */
   log(line: string): void;
+  /** Per-step detail (an epoch, a solve): logged like `log` with `--verbose`, dropped otherwise. */
+  detail(line: string): void;
   /** Writes a binary file into the run directory (atomically) and records it; returns its path. */
   writeBytes(name: string, data: Uint8Array): string;
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { InterruptedError } from '../../errors';
-import { results, type FitOutcome, type OutputContext, type TaskImplementation } from '../task';
+import { results, type FitContext, type FitOutcome, type OutputContext, type TaskImplementation } from '../task';
 import type { LassoConfig } from './config';
 import { evaluateFinal } from './evaluate';
 import { initialParameters } from './init';
@@ -30,7 +30,7 @@ interface Shared {
   y: tf.Tensor2D;
 }
 
-async function runFit(fit: LassoFit, s: Shared, ctx: { interrupted(): boolean }): Promise<LassoResult> {
+async function runFit(fit: LassoFit, s: Shared, ctx: FitContext): Promise<LassoResult> {
   const config = s.config;
   if (fit.kind === 'closed-form') return { kind: 'closed-form', rows: s.closed };
   const init = initialParameters(fit.method, s.problem.d, config.lambdas.length, config);
@@ -53,6 +53,7 @@ async function runFit(fit: LassoFit, s: Shared, ctx: { interrupted(): boolean })
     );
     if (result.stop === 'interrupted') throw new InterruptedError();
     const seconds = (performance.now() - t0) / 1000;
+    ctx.detail(`${result.iterations} steps, stop ${result.stop}, ${seconds.toFixed(2)} s`);
     return {
       kind: 'iterative',
       sweep: evaluateFinal(s.problem, config.lambdas, s.closed, fit, result, seconds, config.thresholds),

@@ -23,6 +23,12 @@ export const lassoTask = defineTask({
   paper: '§4.1, Fig. 2 left, App. A.1–A.2',
   schema: lassoConfigSchema,
   fits: lassoFits,
+  describe: (config) => {
+    const { samples, features, noise } = config.problem;
+    const g = config.lambdas.length;
+    const runs = lassoFits(config).filter((f) => f.kind === 'iterative').length;
+    return `problem: N=${samples} d=${features} noise=${noise}; ${g} λ value${g === 1 ? '' : 's'}; ${runs} run${runs === 1 ? '' : 's'} of ≤${config.iterations} steps, each on every λ at once`;
+  },
   checkInputs: (config) => {
     const { samples: n, features: d } = config.problem;
     if (n < d) throw new UsageError(`problem.samples: the orthogonal design needs samples ≥ features, got ${n} < ${d}`);

@@ -39,7 +39,7 @@ async function runFit(fit: ScalingFit, shared: Shared, ctx: FitContext): Promise
     ctx.writeBytes(`problems/d${d}-m${m}-X.npy`, files.x);
     ctx.writeBytes(`problems/d${d}-m${m}-Y.npy`, files.y);
   }
-  const rows = await timeProblem(p, config, { interrupted: () => ctx.interrupted(), log: (line) => ctx.log(line), done: () => {} });
+  const rows = await timeProblem(p, config, { interrupted: () => ctx.interrupted(), log: (line) => ctx.log(line), done: (what) => ctx.detail(`${what} solved`) });
   if (ctx.interrupted()) throw new InterruptedError();
   return rows;
 }

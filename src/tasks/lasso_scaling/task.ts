@@ -53,6 +53,11 @@ export const lassoScalingTask = defineTask({
   paper: '§4.1 "High-dimensional Lasso", Fig. 2 right',
   schema: lassoScalingConfigSchema,
   fits: scalingFits,
+  describe: (config, inputs) => {
+    const p = config.problem;
+    const what = inputs ? `the problem of ${inputs.x} and ${inputs.y} (N=${inputs.problem.X.rows}, d=${inputs.problem.X.cols}, m=${inputs.problem.Y.cols})` : `d ∈ {${p.source === 'synthetic' ? p.features.join(', ') : ''}}, m ∈ {${p.source === 'synthetic' ? p.outputs.join(', ') : ''}}`;
+    return `${what}; λ = {${config.lambdaRatios.join(', ')}}·λ_max; methods ${config.methods.join(', ')}; ${config.repeats} repeat${config.repeats === 1 ? '' : 's'}`;
+  },
   checkInputs,
   defaultWorkers: 1,
   serialReason:

@@ -61,6 +61,7 @@ async function runFit(fit: MlpFit, { config, data }: Shared, ctx: FitContext): P
           num_tensors: r.numTensors,
           seconds: r.seconds,
         });
+        ctx.detail(`epoch ${r.epoch}: test acc ${r.evaluation.testAcc.toFixed(4)}, node sparsity ${m.nodeSparsity.toFixed(3)}, ${r.seconds.toFixed(1)} s`);
         return ctx.interrupted();
       },
     });
