@@ -4,7 +4,7 @@ import { describeBackend, selectBackend, type BackendName } from '../backend';
 import { parseOverride } from '../config/overrides';
 import { revalidateConfig, type ResolvedConfigBase } from '../config/resolve';
 import { SpredError, UsageError } from '../errors';
-import { readManifest } from '../results/manifest';
+import { gitInfo, packageInfo, readManifest } from '../results/manifest';
 import { CONFIG_FILE, withRun } from '../results/run';
 import { defaultWorkers, runSweep } from '../sweep/executor';
 import { resolveShard, shardIndices, type Shard } from '../sweep/shard';
@@ -35,6 +35,8 @@ interface Plan {
   shard?: Shard;
   /** The run directory to continue. */
   dir?: string;
+  /** Said before the run starts (a resumed run made by other code). */
+  notes?: string[];
 }
 
 /** `--resume <dir>`: the run's own resolved config and shard; nothing may change them. */
@@ -62,7 +64,12 @@ function planResume(dir: string, file: string | undefined, opts: RunCommandOptio
   }
   const config = revalidateConfig(configFile, raw, TASK_SCHEMAS);
   if (opts.backend !== undefined) config.backend = opts.backend as ResolvedConfigBase['backend'];
-  return { config, source: configFile, shard: manifest.sweep?.shard ?? undefined, dir: path.resolve(dir) };
+  const now = { version: packageInfo().version, commit: gitInfo().commit };
+  const notes =
+    manifest.package.version !== now.version || manifest.git.commit !== now.commit
+      ? [`note: the run's earlier fits were made by spred ${manifest.package.version} (${manifest.git.commit ?? 'no git'}), the rest by ${now.version} (${now.commit ?? 'no git'})`]
+      : [];
+  return { config, source: configFile, shard: manifest.sweep?.shard ?? undefined, dir: path.resolve(dir), notes };
 }
 
 /**
@@ -98,6 +105,7 @@ export async function runCommand(file: string | undefined, opts: RunCommandOptio
     describeBackend(backend),
     `config: ${plan.source} (task ${config.task}, name ${config.name}, seed ${config.seed})`,
     ...[bound.describe()].filter((l): l is string => l !== undefined),
+    ...(plan.notes ?? []),
   ];
   if (!opts.quiet) for (const line of preamble) process.stderr.write(`${line}\n`);
   if (opts.dryRun) {

@@ -74,8 +74,10 @@ export async function runSweep(bound: BoundTask, ctx: RunContext, opts: SweepOpt
   const keys = bound.fitKeys;
   const indices = shardIndices(keys.length, opts.shard);
   const outcomes = new Map<number, ErasedOutcome>();
+  const mine = new Set(indices);
+  // Journal lines of fits this config no longer has at that position (the code changed) are redone.
   for (const o of readJournal(ctx.dir)) {
-    if (keys[o.index] === o.key && indices.includes(o.index)) outcomes.set(o.index, o);
+    if (keys[o.index] === o.key && mine.has(o.index)) outcomes.set(o.index, o);
   }
   const todo = indices.filter((i) => !outcomes.get(i)?.ok);
   const previous = indices.length - todo.length;
