@@ -3,28 +3,12 @@
  * before any run directory exists; and help texts with examples.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { main } from '../src/cli';
-
-const ROOT = path.join(__dirname, '..');
-
-async function spred(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((stdout += String(s)), true));
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
-  try {
-    return { code: await main(argv), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+import { ROOT, spred, tempDir } from './harness';
 
 let dir: string;
 beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spred-inputs-'));
+  dir = tempDir('inputs');
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 

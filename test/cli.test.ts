@@ -1,40 +1,11 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { main } from '../src/cli';
-
-const ROOT = path.join(__dirname, '..');
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function spred(...argv: string[]): Promise<Result> {
-  let stdout = '';
-  let stderr = '';
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    stdout += String(s);
-    return true;
-  });
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
-    stderr += String(s);
-    return true;
-  });
-  try {
-    const code = await main(argv);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+import { readJson, ROOT, spred, tempDir } from './harness';
 
 let dir: string;
 let outDir: string;
 beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spred-cli-'));
+  dir = tempDir('cli');
   outDir = path.join(dir, 'runs');
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -48,7 +19,7 @@ function config(name: string, body: unknown): string {
 describe('spred CLI', () => {
   test('--version prints the package version', async () => {
     const r = await spred('--version');
-    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    const pkg = readJson(path.join(ROOT, 'package.json'));
     expect(r.code).toBe(0);
     expect(r.stdout.trim()).toBe(pkg.version);
   });

@@ -1,6 +1,6 @@
 /**
- * The one harness for tests that drive the CLI in-process: runs `main(argv)` with stdout and stderr
- * captured, and reads a run directory's CSVs back.
+ * The one harness for the smoke tests (test/*.test.ts) that drive the CLI in-process: runs `main(argv)`
+ * with stdout and stderr captured, and reads a run directory's CSVs back.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -45,9 +45,12 @@ export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `spred-${prefix}-`));
 }
 
+/** One CSV row as `readCsv` parses it: numbers, booleans and strings by column name. */
+export type Row = Record<string, any>;
+
 /** A CSV of a run directory as rows of strings-and-numbers, optionally without some columns (timings). */
-export function csvRows(dir: string, file: string, drop: readonly string[] = []): Record<string, unknown>[] {
-  return (readCsv(path.join(dir, file)) as Record<string, unknown>[]).map((r) =>
+export function csvRows(dir: string, file: string, drop: readonly string[] = []): Row[] {
+  return (readCsv(path.join(dir, file)) as Row[]).map((r) =>
     Object.fromEntries(Object.entries(r).filter(([k]) => !drop.includes(k))),
   );
 }
