@@ -3,32 +3,18 @@
  * the paper (§4.1, Fig. 2 left) ask for, read back from the CSVs the run wrote.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { main } from '../src/cli';
 import { checkRun } from '../src/report/check';
-import { readCsv } from '../src/results/csv';
+import { csvRows, readJson, ROOT, runConfig, spred, tempDir, type CliResult, type Row } from './harness';
 
-const ROOT = path.join(__dirname, '..');
 let runDir: string;
 let tmp: string;
-let rows: Record<string, any>[];
+let rows: Row[];
 
 beforeAll(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'spred-lasso-'));
-  let stdout = '';
-  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    stdout += String(s);
-    return true;
-  });
-  try {
-    const code = await main(['run', path.join(ROOT, 'configs/lasso-smoke.json'), '--out', tmp, '--backend', 'wasm', '--quiet']);
-    expect(code).toBe(0);
-  } finally {
-    spy.mockRestore();
-  }
-  runDir = stdout.trim();
-  rows = readCsv(path.join(runDir, 'sparsity.csv')) as Record<string, any>[];
+  tmp = tempDir('lasso');
+  ({ dir: runDir } = await runConfig(path.join(ROOT, 'configs/lasso-smoke.json'), tmp, ['--backend', 'wasm']));
+  rows = csvRows(runDir, 'sparsity.csv');
 }, 300_000);
 
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -38,11 +24,11 @@ test('the run directory holds config, manifest, CSVs and plots', () => {
   for (const f of ['config.json', 'manifest.json', 'sparsity.csv', 'sweep.csv', 'trajectory.csv', 'sparsity.svg', 'trajectory.svg']) {
     expect(fs.existsSync(path.join(runDir, f))).toBe(true);
   }
-  const manifest = JSON.parse(fs.readFileSync(path.join(runDir, 'manifest.json'), 'utf8'));
+  const manifest = readJson(path.join(runDir, 'manifest.json'));
   expect(manifest.status).toBe('completed');
   expect(manifest.backend.name).toBe('wasm');
   expect(manifest.tfjs).toBe('4.22.0');
-  const config = JSON.parse(fs.readFileSync(path.join(runDir, 'config.json'), 'utf8'));
+  const config = readJson(path.join(runDir, 'config.json'));
   expect(config).toMatchObject({ task: 'lasso', name: 'lasso-smoke', seed: 0, backend: 'wasm', learningRates: [1, 0.1, 0.01, 0.001] });
   expect(fs.readFileSync(path.join(runDir, 'sparsity.svg'), 'utf8')).toMatch(/^<svg/);
 });
@@ -82,7 +68,7 @@ test('naive L1 is reported honestly: no exact zeros at the tight threshold', () 
 });
 
 test('learning rates were selected by final objective from the paper\'s grid', () => {
-  const sweep = readCsv(path.join(runDir, 'sweep.csv')) as Record<string, any>[];
+  const sweep = csvRows(runDir, 'sweep.csv');
   // 2 methods × 2 optimizers × 4 rates × 6 λ.
   expect(sweep).toHaveLength(96);
   for (const sel of sweep.filter((r) => r.selected === true)) {
@@ -94,13 +80,19 @@ test('learning rates were selected by final objective from the paper\'s grid', (
 });
 
 test('the trajectory has sparse ratio and L1 norm over iterations (App. A.1, Fig. 7)', () => {
-  const traj = readCsv(path.join(runDir, 'trajectory.csv')) as Record<string, any>[];
+  const traj = csvRows(runDir, 'trajectory.csv');
   const spred = traj.filter((r) => r.method === 'spred' && r.optimizer === 'adam' && r.lambda === 1);
   expect(spred.length).toBeGreaterThan(10);
   expect(spred[0].iteration).toBe(0);
   const last = spred[spred.length - 1];
   expect(last.sparse_ratio_1).toBeGreaterThan(spred[0].sparse_ratio_1);
-  expect(typeof last.l1_norm).toBe('number');
+  // The trajectory ends where the run ended: its last L1 norm is the run's own (sparsity.csv), and that is
+  // ‖V*‖₁ of the closed-form solution (measured 14.8776523 against 14.8776526).
+  const run = rows.find((r) => r.method === 'spred' && r.optimizer === 'adam' && r.lambda === 1)!;
+  const closed = rows.find((r) => r.method === 'closed-form' && r.lambda === 1)!;
+  expect(last.iteration).toBe(run.iterations);
+  expect(last.l1_norm).toBe(run.l1_norm);
+  expect(Math.abs(last.l1_norm - closed.l1_norm) / closed.l1_norm).toBeLessThan(1e-5);
 });
 
 test('spred check passes the run against reference/lasso-smoke.json', () => {
@@ -109,24 +101,13 @@ test('spred check passes the run against reference/lasso-smoke.json', () => {
 });
 
 describe('spred check verdicts on this run (issue 14 item 3)', () => {
-  async function check(dir: string): Promise<{ code: number; stdout: string; stderr: string }> {
-    let stdout = '';
-    let stderr = '';
-    const out = jest.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((stdout += String(s)), true));
-    const err = jest.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
-    try {
-      return { code: await main(['check', dir]), stdout, stderr };
-    } finally {
-      out.mockRestore();
-      err.mockRestore();
-    }
-  }
+  const check = (dir: string): Promise<CliResult> => spred('check', dir);
   const copy = (name: string): string => {
     const dir = path.join(tmp, name);
     fs.cpSync(runDir, dir, { recursive: true });
     return dir;
   };
-  const edit = (file: string, f: (x: any) => any) => fs.writeFileSync(file, JSON.stringify(f(JSON.parse(fs.readFileSync(file, 'utf8')))));
+  const edit = (file: string, f: (x: any) => any) => fs.writeFileSync(file, JSON.stringify(f(readJson(file))));
 
   test('pass: exit 0 (the run was made with --out and --backend, which do not count)', async () => {
     const r = await check(runDir);
