@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { flushBelow } from './flush_below';
 import { resolvePenalty } from './conventions';
 import { ThresholdMode } from './group_parameter';
 import { InitScheme, initRedundantPair, StandardInit, standardInitStd } from './init';
@@ -164,16 +165,16 @@ export class SpredDense extends tf.layers.Layer {
     return { u: this.kernelU.read(), w: this.kernelW.read() };
   }
 
-  /** K from (U, W); expects to run inside a tidy. */
+  /** K from (U, W), entries below 1e-20 flushed to 0 (see `flushBelow`); expects to run inside a tidy. */
   private kernel(): tf.Tensor2D {
     const { u, w } = this.variables();
     switch (this.redundancy) {
       case 'elementwise':
-        return tf.mul(u, w);
+        return flushBelow(tf.mul(u, w));
       case 'input':
-        return tf.mul(tf.reshape(u, [-1, 1]), w);
+        return flushBelow(tf.mul(tf.reshape(u, [-1, 1]), w));
       case 'output':
-        return tf.mul(tf.reshape(u, [1, -1]), w);
+        return flushBelow(tf.mul(tf.reshape(u, [1, -1]), w));
     }
   }
 
