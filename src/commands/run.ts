@@ -119,24 +119,24 @@ export async function runCommand(file: string | undefined, opts: RunCommandOptio
   let made: string | undefined;
   try {
     await withRun(
-    {
-      root: config.output,
-      task: config.task,
-      name: config.name,
-      config,
-      seed: config.seed,
-      backend,
-      quiet: Boolean(opts.quiet),
-      dir: plan.dir,
-      sweep: { fits: bound.fitKeys.length, shard: plan.shard ?? null, workers },
-      logPreamble: preamble,
-    },
-    async (ctx) => {
-      made = ctx.dir;
-      if (!opts.quiet) process.stderr.write(`run directory: ${ctx.dir}\n`);
-      await runSweep(bound, ctx, { workers, shard: plan.shard, backend, inputs, verbose: opts.verbose });
-    },
-  );
+      {
+        root: config.output,
+        task: config.task,
+        name: config.name,
+        config,
+        seed: config.seed,
+        backend,
+        quiet: Boolean(opts.quiet),
+        dir: plan.dir,
+        sweep: { fits: bound.fitKeys.length, shard: plan.shard ?? null, workers },
+        logPreamble: preamble,
+      },
+      async (ctx) => {
+        made = ctx.dir;
+        if (!opts.quiet) process.stderr.write(`run directory: ${ctx.dir}\n`);
+        await runSweep(bound, ctx, { workers, shard: plan.shard, backend, inputs, verbose: opts.verbose });
+      },
+    );
   } finally {
     if (made !== undefined) process.stdout.write(`${made}\n`);
   }
