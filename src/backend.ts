@@ -13,6 +13,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { UsageError } from './errors';
+import { registerWasmConvGradients } from './backends/wasm_conv2d_backprop_filter';
 
 export const BACKEND_NAMES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -87,6 +88,8 @@ async function useWasm(): Promise<void> {
     throw new Error('@tensorflow/tfjs-backend-wasm is not installed (npm install @tensorflow/tfjs-backend-wasm@<your tfjs version>)');
   }
   await activate('wasm');
+  // tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter (tfjs #8474): without it conv layers cannot train.
+  registerWasmConvGradients();
 }
 
 export const TENSORFLOW_HINT =

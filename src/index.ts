@@ -4,5 +4,6 @@
  */
 export * from './spred';
 export { selectBackend, describeBackend, BACKEND_NAMES } from './backend';
+export { registerWasmConvGradients } from './backends/wasm_conv2d_backprop_filter';
 export type { BackendChoice, BackendName } from './backend';
 export { SpredError, UsageError, DataError, RunError, RegressionError, InterruptedError } from './errors';
