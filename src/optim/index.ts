@@ -1,6 +1,7 @@
 /**
  * Training machinery every runner uses: optimizers with settable learning rates, learning-rate
- * schedules, stopping rules, the stop-reason vocabulary, and yielding to the event loop.
+ * schedules, stopping rules, the stop-reason vocabulary, yielding to the event loop, and L-BFGS with a
+ * strong Wolfe line search (full-batch quasi-Newton over tf.Variables).
  */
 export { createOptimizer } from './optimizers';
 export type { OptimizerKind, OptimizerSpec, ScheduledOptimizer } from './optimizers';
@@ -14,3 +15,7 @@ export type { PlateauOptions } from './plateau';
 export { EarlyStopping } from './early_stopping';
 export type { EarlyStoppingOptions } from './early_stopping';
 export { yieldToEventLoop } from './event_loop';
+export { Lbfgs, lbfgsStopReason, minimizeLbfgs } from './lbfgs';
+export type { LbfgsOptions, LbfgsResult, LbfgsStep, LbfgsStopCause } from './lbfgs';
+export { cubicMinimizer, strongWolfe } from './strong_wolfe';
+export type { LinePoint, LineSearchRecord, LineSearchResult, StrongWolfeOptions } from './strong_wolfe';
