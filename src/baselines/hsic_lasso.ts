@@ -127,6 +127,10 @@ export function hsicLassoMemory(n: number, d: number, k: number, options: Pick<H
   return { vectorLength: P, denseBytes: n * B * M * d * 4, fullStoreBytes: d * P * 4, storedFeatures, bytes };
 }
 
+/**
+ * numeric/matrix.ts `dotAt` for a float32 or float64 left side. Kept apart on purpose: passing a
+ * Float32Array to `dotAt` would make its call sites polymorphic and slow coordinate descent's hot loop.
+ */
 function dotMixed(a: Float32Array | Float64Array, b: Float64Array, n: number): number {
   let s0 = 0;
   let s1 = 0;
