@@ -1,4 +1,4 @@
-import { DATASETS, locateDataset, type LocateOptions } from '../data/datasets';
+import { DATASETS, locateAnyDataset, type LocateOptions } from '../data/datasets';
 import { fetchDataset } from '../data/fetch';
 import { SpredError } from '../errors';
 
@@ -45,7 +45,7 @@ export async function dataListCommand(opts: DataListOptions = {}): Promise<void>
   for (const spec of DATASETS) {
     let where: string;
     try {
-      where = locateDataset(spec.name, { searchDirs: opts.searchDirs }).dir;
+      where = locateAnyDataset(spec.name, { searchDirs: opts.searchDirs }).dir;
     } catch (e) {
       if (!(e instanceof SpredError)) throw e;
       where = `not found (spred data fetch ${spec.name}${spec.debianPackage ? ` or apt-get install ${spec.debianPackage}` : ''})`;

@@ -37,8 +37,9 @@ const MNIST_FILES = ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz',
 
 describe('the registry', () => {
   test('mnist and fashion-mnist, in the MNIST file layout, 60000 + 10000 images 28×28, 10 classes', () => {
-    expect(DATASETS.map((d) => d.name)).toEqual(['mnist', 'fashion-mnist']);
+    expect(DATASETS.map((d) => d.name)).toEqual(['mnist', 'fashion-mnist', 'cifar10', 'cifar100']);
     for (const d of DATASETS) {
+      if (d.kind === 'archive') continue; // cifar10, cifar100: src/data/cifar.test.ts
       expect(Object.values(d.files).map((f) => f.file)).toEqual(MNIST_FILES);
       expect(d.files.trainImages.shape).toEqual([60000, 28, 28]);
       expect(d.files.testLabels.shape).toEqual([10000]);
@@ -51,9 +52,11 @@ describe('the registry', () => {
 
   test('an unknown name: did you mean …? and the available names', () => {
     expect(usageError(() => getDataset('fashion_mnist'))).toBe(
-      "unknown data set 'fashion_mnist' (did you mean 'fashion-mnist'?); available: mnist, fashion-mnist",
+      "unknown data set 'fashion_mnist' (did you mean 'fashion-mnist'?); available: mnist, fashion-mnist, cifar10, cifar100",
     );
-    expect(usageError(() => locateDataset('cifar'))).toBe("unknown data set 'cifar'; available: mnist, fashion-mnist");
+    expect(usageError(() => locateDataset('cifar'))).toBe(
+      "unknown data set 'cifar' (did you mean 'cifar10'?); available: mnist, fashion-mnist, cifar10, cifar100",
+    );
   });
 
   test('default search order: downloads of the project, ../shared/data, then Debian (for fashion-mnist only)', () => {

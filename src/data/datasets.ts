@@ -7,7 +7,9 @@ import type { IdxDtype } from './idx';
 
 /**
  * The registry of named data sets that `spred data fetch` can download and the loaders can find.
- * Adding a data set means adding one entry to `DATASETS`.
+ * Adding a data set means adding one entry to `DATASETS`. Two kinds: IDX files in the MNIST layout
+ * (`DatasetSpec`, downloaded file by file) and data sets published as one .tar.gz archive
+ * (`ArchiveDatasetSpec`: CIFAR-10/100, downloaded, verified, then unpacked).
  */
 
 /** The four files of an image-classification data set in the MNIST layout. */
@@ -30,6 +32,8 @@ export interface IdxFileSpec {
 }
 
 export interface DatasetSpec {
+  /** Absent or 'idx': four IDX files in the MNIST layout. */
+  kind?: 'idx';
   name: string;
   description: string;
   homepage: string;
@@ -42,6 +46,54 @@ export interface DatasetSpec {
   /** Debian package that installs the files into `/usr/share/datasets/<name>/`, if there is one. */
   debianPackage?: string;
 }
+
+/** One file inside a data set's archive. */
+export interface ArchiveMemberSpec {
+  /** File name inside the archive's folder, e.g. `data_batch_1.bin`. */
+  file: string;
+  /** The split the file belongs to; absent for metadata (label names). */
+  split?: 'train' | 'test';
+  /** Records an official copy holds; checked when read and when unpacked. */
+  records?: number;
+  /** Metadata that is read when present and never required. */
+  optional?: boolean;
+}
+
+/** A data set published as one .tar.gz archive (CIFAR-10/100 binary versions). */
+export interface ArchiveDatasetSpec {
+  kind: 'archive';
+  /** The reader for its files (src/data/cifar.ts). */
+  format: 'cifar10' | 'cifar100';
+  name: string;
+  description: string;
+  homepage: string;
+  license: string;
+  /** Base URLs (ending in '/') tried in order by `spred data fetch`; the archive is `base + archive.file`. */
+  mirrors: readonly string[];
+  /** Classes of the default labels (CIFAR-100: the fine ones). */
+  numClasses: number;
+  /** Names of the default labels, used when the archive's label-name file is absent. */
+  classNames: readonly string[];
+  /** CIFAR-100's 20 superclasses (its `coarse` labels). */
+  coarseClassNames?: readonly string[];
+  archive: {
+    /** File name as published, e.g. `cifar-10-binary.tar.gz`. */
+    file: string;
+    /** Size in bytes of the published archive. */
+    bytes?: number;
+    /** MD5 (hex) the publisher states; checked on download. */
+    md5?: string;
+    /** SHA-256 (hex); checked on download. */
+    sha256?: string;
+  };
+  /** Folder inside the archive holding the members; unpacking strips it, the locator also looks in it. */
+  folder: string;
+  members: readonly ArchiveMemberSpec[];
+  debianPackage?: string;
+}
+
+/** Any registered data set. */
+export type AnyDatasetSpec = DatasetSpec | ArchiveDatasetSpec;
 
 function mnistLayout(md5: Record<DatasetFileRole, string>): Record<DatasetFileRole, IdxFileSpec> {
   return {
@@ -57,7 +109,7 @@ function mnistLayout(md5: Record<DatasetFileRole, string>): Record<DatasetFileRo
  * files only: Debian's `dataset-fashion-mnist` recompressed them (same IDX content, other gzip
  * bytes), so a located copy is checked by its IDX header and shape, never by these sums.
  */
-export const DATASETS: readonly DatasetSpec[] = [
+export const DATASETS: readonly AnyDatasetSpec[] = [
   {
     name: 'mnist',
     description: 'MNIST handwritten digits, 60000 + 10000 gray images 28×28, 10 classes',
@@ -89,18 +141,90 @@ export const DATASETS: readonly DatasetSpec[] = [
     }),
     debianPackage: 'dataset-fashion-mnist',
   },
+  // The archives' MD5s are the ones the publisher's page states (https://www.cs.toronto.edu/~kriz/cifar.html);
+  // the sizes are those of Mila's verified copies (git-annex keys MD5E-s170052171--c32a1d4… and
+  // MD5E-s168513733--03b5dce…, datasets-mila/datasets--cifar100).
+  {
+    kind: 'archive',
+    format: 'cifar10',
+    name: 'cifar10',
+    description: 'CIFAR-10 (binary version) colour images, 50000 + 10000 RGB images 32×32, 10 classes',
+    homepage: 'https://www.cs.toronto.edu/~kriz/cifar.html',
+    license: 'no licence stated; cite Krizhevsky 2009, "Learning Multiple Layers of Features from Tiny Images"',
+    mirrors: ['https://www.cs.toronto.edu/~kriz/'],
+    numClasses: 10,
+    classNames: ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck'],
+    archive: { file: 'cifar-10-binary.tar.gz', bytes: 170052171, md5: 'c32a1d4ab5d03f1284b67883e8d87530' },
+    folder: 'cifar-10-batches-bin',
+    members: [
+      ...[1, 2, 3, 4, 5].map((i) => ({ file: `data_batch_${i}.bin`, split: 'train' as const, records: 10000 })),
+      { file: 'test_batch.bin', split: 'test', records: 10000 },
+      { file: 'batches.meta.txt', optional: true },
+    ],
+  },
+  {
+    kind: 'archive',
+    format: 'cifar100',
+    name: 'cifar100',
+    description: 'CIFAR-100 (binary version) colour images, 50000 + 10000 RGB images 32×32, 100 fine / 20 coarse classes',
+    homepage: 'https://www.cs.toronto.edu/~kriz/cifar.html',
+    license: 'no licence stated; cite Krizhevsky 2009, "Learning Multiple Layers of Features from Tiny Images"',
+    mirrors: ['https://www.cs.toronto.edu/~kriz/'],
+    numClasses: 100,
+    classNames: [
+      'apple', 'aquarium_fish', 'baby', 'bear', 'beaver', 'bed', 'bee', 'beetle', 'bicycle', 'bottle',
+      'bowl', 'boy', 'bridge', 'bus', 'butterfly', 'camel', 'can', 'castle', 'caterpillar', 'cattle',
+      'chair', 'chimpanzee', 'clock', 'cloud', 'cockroach', 'couch', 'crab', 'crocodile', 'cup', 'dinosaur',
+      'dolphin', 'elephant', 'flatfish', 'forest', 'fox', 'girl', 'hamster', 'house', 'kangaroo', 'keyboard',
+      'lamp', 'lawn_mower', 'leopard', 'lion', 'lizard', 'lobster', 'man', 'maple_tree', 'motorcycle', 'mountain',
+      'mouse', 'mushroom', 'oak_tree', 'orange', 'orchid', 'otter', 'palm_tree', 'pear', 'pickup_truck', 'pine_tree',
+      'plain', 'plate', 'poppy', 'porcupine', 'possum', 'rabbit', 'raccoon', 'ray', 'road', 'rocket',
+      'rose', 'sea', 'seal', 'shark', 'shrew', 'skunk', 'skyscraper', 'snail', 'snake', 'spider',
+      'squirrel', 'streetcar', 'sunflower', 'sweet_pepper', 'table', 'tank', 'telephone', 'television', 'tiger', 'tractor',
+      'train', 'trout', 'tulip', 'turtle', 'wardrobe', 'whale', 'willow_tree', 'wolf', 'woman', 'worm',
+    ],
+    coarseClassNames: [
+      'aquatic_mammals', 'fish', 'flowers', 'food_containers', 'fruit_and_vegetables',
+      'household_electrical_devices', 'household_furniture', 'insects', 'large_carnivores',
+      'large_man-made_outdoor_things', 'large_natural_outdoor_scenes', 'large_omnivores_and_herbivores',
+      'medium_mammals', 'non-insect_invertebrates', 'people', 'reptiles', 'small_mammals', 'trees',
+      'vehicles_1', 'vehicles_2',
+    ],
+    archive: { file: 'cifar-100-binary.tar.gz', bytes: 168513733, md5: '03b5dce01913d631647c71ecec9e9cb8' },
+    folder: 'cifar-100-binary',
+    members: [
+      { file: 'train.bin', split: 'train', records: 50000 },
+      { file: 'test.bin', split: 'test', records: 10000 },
+      { file: 'fine_label_names.txt', optional: true },
+      { file: 'coarse_label_names.txt', optional: true },
+    ],
+  },
 ];
 
 export function datasetNames(): string[] {
   return DATASETS.map((d) => d.name);
 }
 
-/** The registry entry of `name`; a `UsageError` with a suggestion and the known names otherwise. */
-export function getDataset(name: string): DatasetSpec {
+/** The registry entry of `name`, of any kind; a `UsageError` with a suggestion and the known names otherwise. */
+export function findDataset(name: string): AnyDatasetSpec {
   const spec = DATASETS.find((d) => d.name === name);
   if (spec) return spec;
   const names = datasetNames();
   throw new UsageError(`unknown data set '${name}'${didYouMean(name, names)}; available: ${names.join(', ')}`);
+}
+
+/** The registry entry of the IDX data set `name` (see `findDataset`); an archive data set is a `UsageError`. */
+export function getDataset(name: string): DatasetSpec {
+  const spec = findDataset(name);
+  if (spec.kind !== 'archive') return spec;
+  throw new UsageError(`data set '${name}' is not in the IDX (MNIST) layout: it is read by the ${spec.format} reader (loadCifar)`);
+}
+
+/** The registry entry of the archive data set `name` (CIFAR); an IDX data set is a `UsageError`. */
+export function getArchiveDataset(name: string): ArchiveDatasetSpec {
+  const spec = findDataset(name);
+  if (spec.kind === 'archive') return spec;
+  throw new UsageError(`data set '${name}' is in the IDX (MNIST) layout, not a CIFAR archive: read it with loadImageDataset`);
 }
 
 /** Where the downloader puts a data set by default: `data/downloads/<name>/` of the project. */
@@ -113,7 +237,7 @@ export function defaultDownloadDir(name: string): string {
  * `../shared/data/<name>/` beside the project, and Debian's `/usr/share/datasets/<name>/` for a data
  * set that Debian packages.
  */
-export function defaultSearchDirs(spec: DatasetSpec): string[] {
+export function defaultSearchDirs(spec: AnyDatasetSpec): string[] {
   const root = packageRoot();
   const dirs = [defaultDownloadDir(spec.name), path.resolve(root, '..', 'shared', 'data', spec.name)];
   if (spec.debianPackage) dirs.push(path.join('/usr/share/datasets', spec.name));
@@ -219,4 +343,107 @@ export function locateDataset(name: string, opts: LocateOptions = {}): LocatedDa
     looked.push(describeScan(dir, scan));
   }
   throw new UsageError(`data set '${name}' not found; looked in ${looked.join(', ')}; ${howToGet(spec)}`);
+}
+
+/** Names an archive member may have on disk: as unpacked, and gzipped (the reader tells gzip by content). */
+export function archiveMemberCandidates(file: string): string[] {
+  return [file, `${file}.gz`];
+}
+
+export interface ArchiveDirectoryScan {
+  /** The folder holding the files, when all required members are there: the folder scanned or its `spec.folder`. */
+  dir?: string;
+  /** Member file name → absolute path, for every member found (required and optional), when all required are there. */
+  files?: Record<string, string>;
+  /** Required members not found (in the folder scanned, or its `spec.folder` when that holds more of them). */
+  missing: string[];
+  /** False when the folder itself does not exist. */
+  exists: boolean;
+}
+
+function isFile(p: string): boolean {
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Looks for the members of the archive data set `spec` in `dir`, or in its subfolder `spec.folder`
+ * (where `tar xzf` of the published archive puts them), each as unpacked or gzipped.
+ */
+export function scanArchiveDirectory(spec: ArchiveDatasetSpec, dir: string): ArchiveDirectoryScan {
+  let exists = false;
+  try {
+    exists = fs.statSync(dir).isDirectory();
+  } catch {
+    exists = false;
+  }
+  const required = spec.members.filter((m) => !m.optional).map((m) => m.file);
+  if (!exists) return { missing: required, exists };
+  let best: string[] | undefined;
+  for (const d of [dir, path.join(dir, spec.folder)]) {
+    const files: Record<string, string> = {};
+    for (const m of spec.members) {
+      const hit = archiveMemberCandidates(m.file)
+        .map((f) => path.join(d, f))
+        .find(isFile);
+      if (hit) files[m.file] = hit;
+    }
+    const missing = required.filter((f) => files[f] === undefined);
+    if (missing.length === 0) return { dir: d, files, missing, exists };
+    if (best === undefined || missing.length < best.length) best = missing;
+  }
+  return { missing: best ?? required, exists };
+}
+
+export interface LocatedArchiveDataset {
+  spec: ArchiveDatasetSpec;
+  /** Absolute folder the files were found in. */
+  dir: string;
+  source: 'path' | 'search';
+  /** Member file name → absolute path (required members always; optional ones when present). */
+  files: Record<string, string>;
+}
+
+function howToGetArchive(spec: ArchiveDatasetSpec): string {
+  const required = spec.members.filter((m) => !m.optional).map((m) => m.file);
+  return (
+    `get it with 'spred data fetch ${spec.name}' (or unpack ${spec.archive.file} from ${spec.homepage}), ` +
+    `or give the path of a folder holding ${required.join(', ')}`
+  );
+}
+
+function describeArchiveScan(dir: string, scan: ArchiveDirectoryScan): string {
+  if (!scan.exists) return `${dir} (no such folder)`;
+  return `${dir} (missing ${scan.missing.join(', ')})`;
+}
+
+/**
+ * Finds the files of the archive data set `name` (CIFAR), as `locateDataset` does for IDX data sets:
+ * in `opts.path` only when given, else in the first search folder holding every required member.
+ */
+export function locateArchiveDataset(name: string, opts: LocateOptions = {}): LocatedArchiveDataset {
+  const spec = getArchiveDataset(name);
+  if (opts.path !== undefined) {
+    const dir = path.resolve(opts.path);
+    const scan = scanArchiveDirectory(spec, dir);
+    if (scan.dir && scan.files) return { spec, dir: scan.dir, source: 'path', files: scan.files };
+    throw new UsageError(`data set '${name}' not found at the given path ${describeArchiveScan(dir, scan)}; ${howToGetArchive(spec)}`);
+  }
+  const dirs = (opts.searchDirs ?? defaultSearchDirs(spec)).map((d) => path.resolve(d));
+  const looked: string[] = [];
+  for (const dir of dirs) {
+    const scan = scanArchiveDirectory(spec, dir);
+    if (scan.dir && scan.files) return { spec, dir: scan.dir, source: 'search', files: scan.files };
+    looked.push(describeArchiveScan(dir, scan));
+  }
+  throw new UsageError(`data set '${name}' not found; looked in ${looked.join(', ')}; ${howToGetArchive(spec)}`);
+}
+
+/** The folder a data set of either kind was found in (`spred data list`); errors as `locateDataset`. */
+export function locateAnyDataset(name: string, opts: LocateOptions = {}): { spec: AnyDatasetSpec; dir: string; source: 'path' | 'search' } {
+  const spec = findDataset(name);
+  return spec.kind === 'archive' ? locateArchiveDataset(name, opts) : locateDataset(name, opts);
 }

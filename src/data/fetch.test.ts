@@ -285,7 +285,7 @@ test('a stalled transfer gives up after the idle timeout', async () => {
 test('usage errors: an unknown data set, a base URL that is not http(s)', async () => {
   const u = await rejection(fetchDataset('mnits', { destDir: dest() }));
   expect(u).toBeInstanceOf(UsageError);
-  expect(u.message).toBe("unknown data set 'mnits' (did you mean 'mnist'?); available: mnist, fashion-mnist");
+  expect(u.message).toBe("unknown data set 'mnits' (did you mean 'mnist'?); available: mnist, fashion-mnist, cifar10, cifar100");
   const f = await rejection(fetchDataset('mnist', { destDir: dest(), baseUrl: 'ftp://127.0.0.1/mnist/' }));
   expect(f).toBeInstanceOf(UsageError);
   expect(f.message).toBe("base URL 'ftp://127.0.0.1/mnist/' uses ftp:, expected http: or https:");

@@ -2,15 +2,29 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DataError, RunError, SpredError, UsageError } from '../errors';
-import { FILE_ROLES, defaultDownloadDir, getDataset, type DatasetFileRole, type DatasetSpec, type IdxFileSpec } from './datasets';
+import { parseCifarBatch } from './cifar';
+import {
+  FILE_ROLES,
+  defaultDownloadDir,
+  findDataset,
+  type AnyDatasetSpec,
+  type ArchiveDatasetSpec,
+  type DatasetFileRole,
+  type DatasetSpec,
+  type IdxFileSpec,
+} from './datasets';
 import { parseIdx } from './idx';
+import { parseTar, type TarEntry } from './tar';
 
 /**
  * `spred data fetch <name>`: downloads the files of a registered data set over HTTP(S) with Node's
  * built-in `fetch`. Each file is streamed to a temporary name beside its target, checked (IDX header,
  * length and shape; MD5/SHA-256 when the registry states one) and only then renamed into place, so an
  * interrupted download never leaves a file that looks complete. Files already present and valid are
- * kept.
+ * kept. An archive data set (CIFAR) is one .tar.gz: it is downloaded to a temporary name, its size and
+ * checksums checked, then its members are read from it, checked by the CIFAR reader (whole records,
+ * labels in range, the official record counts) and written flat into the folder, each through a
+ * temporary name; the archive itself is not kept.
  */
 
 /** Prefix of temporary download names; `.gitignore` lists `.spred-tmp-*`. */
@@ -32,7 +46,8 @@ export interface FetchDatasetOptions {
 }
 
 export interface FetchedFile {
-  role: DatasetFileRole;
+  /** The file's role in an IDX data set, or 'member' for a file unpacked from an archive. */
+  role: DatasetFileRole | 'member';
   /** Absolute path of the file in `destDir`. */
   path: string;
   /** `present`: a valid file was already there and was kept. */
@@ -158,8 +173,8 @@ async function download(url: string, tmp: string, fetchImpl: typeof fetch, idleT
  * when every source fails for a file, the error lists each source with its reason: a `DataError`
  * when all of them served invalid files, else a `RunError`.
  */
-export async function fetchDataset(name: string | DatasetSpec, opts: FetchDatasetOptions = {}): Promise<FetchResult> {
-  const spec = typeof name === 'string' ? getDataset(name) : name;
+export async function fetchDataset(name: string | AnyDatasetSpec, opts: FetchDatasetOptions = {}): Promise<FetchResult> {
+  const spec = typeof name === 'string' ? findDataset(name) : name;
   const dir = path.resolve(opts.destDir ?? defaultDownloadDir(spec.name));
   const fetchImpl = opts.fetchImpl ?? globalThis.fetch;
   const idleTimeoutMs = opts.idleTimeoutMs ?? 60000;
@@ -174,7 +189,8 @@ export async function fetchDataset(name: string | DatasetSpec, opts: FetchDatase
     throw new RunError(`cannot create ${dir}: ${(e as Error).message}`);
   }
   try {
-    return await fetchInto(spec, dir, bases, { ...opts, fetchImpl, idleTimeoutMs, log });
+    const all = { ...opts, fetchImpl, idleTimeoutMs, log };
+    return spec.kind === 'archive' ? await fetchArchiveInto(spec, dir, bases, all) : await fetchInto(spec, dir, bases, all);
   } catch (e) {
     if (firstCreated !== undefined) removeEmptyDirs(dir, firstCreated);
     throw e;
@@ -197,12 +213,9 @@ function removeEmptyDirs(dir: string, top: string): void {
   }
 }
 
-async function fetchInto(
-  spec: DatasetSpec,
-  dir: string,
-  bases: readonly string[],
-  opts: FetchDatasetOptions & Required<Pick<FetchDatasetOptions, 'fetchImpl' | 'idleTimeoutMs' | 'log'>>,
-): Promise<FetchResult> {
+type ResolvedFetchOptions = FetchDatasetOptions & Required<Pick<FetchDatasetOptions, 'fetchImpl' | 'idleTimeoutMs' | 'log'>>;
+
+async function fetchInto(spec: DatasetSpec, dir: string, bases: readonly string[], opts: ResolvedFetchOptions): Promise<FetchResult> {
   const { fetchImpl, idleTimeoutMs, log } = opts;
   const files: FetchedFile[] = [];
   for (const role of FILE_ROLES) {
@@ -251,4 +264,129 @@ function fetchFailure(name: string, file: string, failures: { url: string; error
   const parts = failures.map(({ url, error }) => (error instanceof DataError ? error.message : `${url}: ${error.message}`));
   const msg = `could not download ${file} of data set '${name}': ${parts.join('; ')}`;
   return failures.every((f) => f.error instanceof DataError) ? new DataError(msg) : new RunError(msg);
+}
+
+/** Checks a downloaded archive against the registry: its size, then its MD5/SHA-256 when stated. */
+function checkArchive(bytes: Buffer, spec: ArchiveDatasetSpec, label: string): void {
+  const want = spec.archive.bytes;
+  if (want !== undefined && bytes.length !== want) {
+    throw new DataError(`${label}: ${bytes.length} bytes, the published archive has ${want}`);
+  }
+  for (const algo of ['md5', 'sha256'] as const) {
+    const expected = spec.archive[algo];
+    if (expected === undefined) continue;
+    const actual = createHash(algo).update(bytes).digest('hex');
+    if (actual !== expected.toLowerCase()) {
+      throw new DataError(`${label}: ${algo} ${actual} does not match the published ${expected.toLowerCase()}`);
+    }
+  }
+}
+
+/** Checks one member's bytes: a record file by the CIFAR reader with its official count; metadata as is. */
+function checkMember(bytes: Uint8Array, spec: ArchiveDatasetSpec, member: ArchiveDatasetSpec['members'][number], label: string): void {
+  if (member.split !== undefined) parseCifarBatch(bytes, label, { format: spec.format, expectedRecords: member.records });
+}
+
+/**
+ * The members of `spec` read from the archive bytes, each checked; a `DataError` when a required
+ * member is absent (listing what the archive holds) or invalid. A member is looked for under the
+ * archive's folder (`cifar-10-batches-bin/data_batch_1.bin`) or at the top.
+ */
+function unpackMembers(archive: Buffer, spec: ArchiveDatasetSpec, label: string): { file: string; data: Uint8Array }[] {
+  const entries = parseTar(archive, label);
+  const byName = new Map<string, TarEntry>();
+  for (const e of entries) if (e.type === 'file') byName.set(e.name.replace(/^\.\//, ''), e);
+  const out: { file: string; data: Uint8Array }[] = [];
+  const missing: string[] = [];
+  for (const m of spec.members) {
+    const e = byName.get(`${spec.folder}/${m.file}`) ?? byName.get(m.file);
+    if (!e) {
+      if (!m.optional) missing.push(`${spec.folder}/${m.file}`);
+      continue;
+    }
+    checkMember(e.data, spec, m, `${label}: ${e.name}`);
+    out.push({ file: m.file, data: e.data });
+  }
+  if (missing.length > 0) {
+    const held = [...byName.keys()];
+    const shown = held.length > 12 ? `${held.slice(0, 12).join(', ')} and ${held.length - 12} more` : held.join(', ') || 'no files';
+    throw new DataError(`${label}: the archive lacks ${missing.join(', ')}; it holds ${shown}`);
+  }
+  return out;
+}
+
+/**
+ * The members already in `dir` when every required one is there and valid (optional ones kept as
+ * found); undefined, after logging why, when the archive must be downloaded.
+ */
+function presentMembers(spec: ArchiveDatasetSpec, dir: string, log: (line: string) => void): FetchedFile[] | undefined {
+  const files: FetchedFile[] = [];
+  for (const m of spec.members) {
+    const target = path.join(dir, m.file);
+    if (!fs.existsSync(target)) {
+      if (m.optional) continue;
+      return undefined;
+    }
+    try {
+      const bytes = fs.readFileSync(target);
+      checkMember(bytes, spec, m, target);
+      files.push({ role: 'member', path: target, status: 'present', bytes: bytes.length });
+    } catch (e) {
+      if (!(e instanceof SpredError)) throw e;
+      log(`${spec.name}: ${m.file} present but not valid (${e.message}); downloading the archive again`);
+      return undefined;
+    }
+  }
+  log(`${spec.name}: ${files.map((f) => path.basename(f.path)).join(', ')} present and valid in ${dir}, kept`);
+  return files;
+}
+
+async function fetchArchiveInto(spec: ArchiveDatasetSpec, dir: string, bases: readonly string[], opts: ResolvedFetchOptions): Promise<FetchResult> {
+  const { fetchImpl, idleTimeoutMs, log } = opts;
+  if (!opts.force) {
+    const present = presentMembers(spec, dir, log);
+    if (present) return { name: spec.name, dir, files: present };
+  }
+  const file = spec.archive.file;
+  const failures: { url: string; error: SpredError }[] = [];
+  for (const base of bases) {
+    const url = joinUrl(base, file);
+    const tmp = path.join(dir, `${TEMP_PREFIX}${file}-${process.pid}-${randomBytes(4).toString('hex')}`);
+    const written: string[] = [];
+    log(`${spec.name}: downloading ${url}`);
+    try {
+      const received = await download(url, tmp, fetchImpl, idleTimeoutMs);
+      const label = `${file} from ${url}`;
+      const archive = fs.readFileSync(tmp);
+      checkArchive(archive, spec, label);
+      const sums = (['md5', 'sha256'] as const).filter((a) => spec.archive[a] !== undefined);
+      log(`${spec.name}: ${file} ${received} bytes${sums.length > 0 ? `, ${sums.join(' and ')} verified` : ''}; unpacking`);
+      const members = unpackMembers(archive, spec, label);
+      // Every member is checked before any is written; each goes through a temporary name.
+      const files: FetchedFile[] = [];
+      for (const m of members) {
+        const target = path.join(dir, m.file);
+        const part = path.join(dir, `${TEMP_PREFIX}${m.file}-${process.pid}-${randomBytes(4).toString('hex')}`);
+        written.push(part);
+        fs.writeFileSync(part, m.data, { flag: 'wx' });
+        files.push({ role: 'member', path: target, status: 'downloaded', bytes: m.data.length, url });
+      }
+      for (let i = 0; i < members.length; i++) fs.renameSync(written[i], files[i].path);
+      log(`${spec.name}: unpacked ${members.map((m) => m.file).join(', ')} into ${dir}`);
+      return { name: spec.name, dir, files };
+    } catch (e) {
+      if (!(e instanceof SpredError)) {
+        if ((e as NodeJS.ErrnoException).code === undefined) throw e;
+        // a file-system error while writing the members (disk full, permissions)
+        e = new RunError(`cannot unpack into ${dir}: ${(e as Error).message}`);
+      }
+      const err = e as SpredError;
+      failures.push({ url, error: err });
+      log(`${spec.name}: ${url} failed: ${err.message}`);
+    } finally {
+      fs.rmSync(tmp, { force: true });
+      for (const w of written) fs.rmSync(w, { force: true });
+    }
+  }
+  throw fetchFailure(spec.name, file, failures);
 }
