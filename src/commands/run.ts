@@ -93,7 +93,7 @@ export async function runCommand(file: string | undefined, opts: RunCommandOptio
   const bound = findTask(config.task)!.bind(config);
   let inputs: unknown;
   try {
-    inputs = bound.checkInputs();
+    inputs = await bound.checkInputs();
   } catch (e) {
     // The task names the field; the line also names the config it came from.
     if (e instanceof SpredError) throw new UsageError(`${plan.source}: ${e.message}`);

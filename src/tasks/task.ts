@@ -70,9 +70,10 @@ export interface TaskSpec<Schema extends z.ZodType, F extends Fit, R, S, I> {
   schema: Schema;
   /**
    * Checks every input the config names (files, sizes, memory) and returns what it loaded. Throws a
-   * `UsageError`/`DataError` naming the config field. Runs before any run directory exists.
+   * `UsageError`/`DataError` naming the config field. Runs before any run directory exists. May be
+   * async (a streamed file reader): the run command awaits it before `describe`.
    */
-  checkInputs?(config: z.output<Schema>): I;
+  checkInputs?(config: z.output<Schema>): I | Promise<I>;
   /** The independent fits of a config, in the order their rows appear in the outputs. */
   fits(config: z.output<Schema>): F[];
   /** One line on what the run will do (sizes, data found), printed before it starts. */
@@ -106,9 +107,12 @@ export interface BoundTask {
   readonly config: unknown;
   /** The fits' keys, in output order. */
   readonly fitKeys: readonly string[];
-  /** Runs the input checks (once; later calls return the same value). */
+  /**
+   * Runs the input checks (once; later calls return the same value). A task with async checks gives
+   * a Promise here (the same one on every call until it settles, then the value): await the result.
+   */
   checkInputs(): unknown;
-  /** The task's one-line description of this run (after `checkInputs`). */
+  /** The task's one-line description of this run (after `checkInputs`, and after its Promise settled). */
   describe(): string | undefined;
   /** Loads the implementation and sets up this process; `inputs` as `checkInputs` returned them (or a clone). */
   open(inputs: unknown): Promise<OpenTask>;
@@ -151,11 +155,25 @@ export function defineTask<Schema extends z.ZodType, F extends Fit, R, S, I = un
         config,
         fitKeys: keys,
         checkInputs() {
-          checked ??= { value: spec.checkInputs ? spec.checkInputs(config) : (undefined as I) };
+          if (checked === undefined) {
+            const value = spec.checkInputs ? spec.checkInputs(config) : (undefined as I);
+            if (value instanceof Promise) {
+              // Async checks: every call before it settles gets the same Promise; afterwards the value.
+              const pending = value.then((v: I) => {
+                checked = { value: v };
+                return v;
+              });
+              checked = { value: pending as unknown as I };
+              return pending;
+            }
+            checked = { value };
+          }
           return checked.value;
         },
         describe() {
-          return spec.describe?.(config, this.checkInputs() as I);
+          const inputs = this.checkInputs();
+          if (inputs instanceof Promise) throw new Error(`task ${spec.name}: describe() before its async checkInputs() settled`);
+          return spec.describe?.(config, inputs as I);
         },
         async open(inputs: unknown) {
           const impl = spec.load();

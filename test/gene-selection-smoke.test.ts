@@ -1,0 +1,161 @@
+/**
+ * End to end: `spred run configs/gene-selection-smoke.yaml` (the real GDS507, RCC vs normal) on the
+ * wasm backend with 2 workers, then the first slice of issue 11 read back from the CSVs: spred-linear
+ * beats the majority rate, κ and lr are chosen on dev only, genes.csv names real probes, `spred check`
+ * passes; and the paper-scale config (its GEO files are not on this machine) stops before running.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { readCsv } from '../src/results/csv';
+import { checkRun } from '../src/report/check';
+import { resolveTaskConfig } from '../src/tasks/registry';
+import { csvRows, readJson, ROOT, runConfig, spred, tempDir, type Row } from './harness';
+
+let runDir: string;
+let tmp: string;
+let accuracy: Row[];
+let selected: Row[];
+let summary: Row[];
+let genes: Row[];
+
+beforeAll(async () => {
+  tmp = tempDir('genes');
+  ({ dir: runDir } = await runConfig(path.join(ROOT, 'configs/gene-selection-smoke.yaml'), tmp, ['--backend', 'wasm', '--workers', '2']));
+  accuracy = csvRows(runDir, 'accuracy.csv');
+  selected = csvRows(runDir, 'selected.csv');
+  summary = csvRows(runDir, 'summary.csv');
+  genes = csvRows(runDir, 'genes.csv');
+}, 600_000);
+
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+const SPLITS = 5;
+const GRID = 2 * 2; // κ × lr
+const PROBES = 22645;
+const summaryOf = (method: string) => summary.find((r) => r.dataset === 'GDS507' && r.method === method)!;
+
+test('the run completes with one accuracy row per fit and the four CSVs', () => {
+  expect(readJson(path.join(runDir, 'manifest.json')).status).toBe('completed');
+  expect(accuracy).toHaveLength(SPLITS * (GRID + 1));
+  for (const r of accuracy) {
+    expect(r).toMatchObject({ dataset: 'GDS507', label_mode: 'default', genes: PROBES });
+    expect(r.test_acc).toBeGreaterThanOrEqual(0);
+    expect(r.test_acc).toBeLessThanOrEqual(1);
+    if (r.method === 'spred-linear') {
+      expect(r.epochs).toBeGreaterThanOrEqual(r.best_epoch);
+      expect(r.epochs).toBeLessThanOrEqual(300);
+      expect(r.n_selected).toBeLessThanOrEqual(PROBES);
+    }
+  }
+  expect(selected).toHaveLength(SPLITS * 2);
+  expect(summary).toHaveLength(2);
+});
+
+test('spred-linear beats the majority rate by at least 0.3 (measured: 1.0 vs 0.5) with fewer than 2 % of the probes', () => {
+  const s = summaryOf('spred-linear');
+  const m = summaryOf('majority');
+  expect(m.test_acc_mean).toBe(0.5); // 5 RCC vs 4 normal in every training part, 2 + 2 in every test part
+  expect(s.majority_rate).toBe(0.5);
+  expect(s.test_acc_mean).toBeGreaterThanOrEqual(0.9);
+  expect(s.test_acc_mean - m.test_acc_mean).toBeGreaterThanOrEqual(0.3);
+  expect(s.n_selected_mean).toBeGreaterThan(0);
+  expect(s.selected_fraction_mean).toBeLessThan(0.02);
+});
+
+test('κ and lr are chosen on dev: each selected row is the grid row of highest dev accuracy (then lowest dev loss), whatever its test accuracy', () => {
+  for (let split = 0; split < SPLITS; split++) {
+    const grid = accuracy.filter((r) => r.method === 'spred-linear' && r.split === split);
+    expect(grid).toHaveLength(GRID);
+    const bestDev = Math.max(...grid.map((r) => r.dev_acc));
+    const top = grid.filter((r) => r.dev_acc === bestDev);
+    const chosen = top.reduce((a, b) => (b.dev_loss < a.dev_loss ? b : a));
+    const sel = selected.find((r) => r.method === 'spred-linear' && r.split === split)!;
+    expect([sel.kappa, sel.lr, sel.dev_acc, sel.test_acc, sel.n_selected]).toEqual([chosen.kappa, chosen.lr, chosen.dev_acc, chosen.test_acc, chosen.n_selected]);
+    expect(sel.candidates).toBe(GRID);
+  }
+  // The summary averages exactly the selected rows' test accuracies.
+  const sel = selected.filter((r) => r.method === 'spred-linear').map((r) => r.test_acc);
+  expect(summaryOf('spred-linear').test_acc_mean).toBeCloseTo(sel.reduce((a, b) => a + b, 0) / sel.length, 12);
+});
+
+test('genes.csv: real GDS507 probe ids and symbols, ranked by selection frequency', () => {
+  expect(genes.length).toBe(50);
+  genes.forEach((g, i) => {
+    expect(g).toMatchObject({ dataset: 'GDS507', method: 'spred-linear', rank: i + 1, splits: SPLITS });
+    expect(String(g.probe_id)).toMatch(/^\d{6}(_[a-z])?_at$/); // HG-U133B probe sets, e.g. 222847_s_at
+    expect(String(g.gene_symbol).length).toBeGreaterThan(0);
+    expect(g.weight).toBeGreaterThanOrEqual(1e-3);
+    expect(g.selection_frequency).toBeGreaterThan(0);
+    expect(g.selection_frequency).toBeLessThanOrEqual(1);
+    if (i > 0) expect(g.selection_frequency).toBeLessThanOrEqual(genes[i - 1].selection_frequency);
+  });
+  expect(genes[0].selection_frequency).toBeGreaterThanOrEqual(0.6);
+});
+
+test('spred check passes the run against reference/gene-selection-smoke.json', () => {
+  const report = checkRun(runDir, path.join(ROOT, 'reference'));
+  expect(report.results.filter((r) => !r.pass)).toEqual([]);
+  expect(report.passed).toBe(true);
+});
+
+test('the paper-scale config validates and, without its GEO files, stops before running with one line (exit 2)', async () => {
+  const config = resolveTaskConfig(path.join(ROOT, 'configs/gene-selection.yaml')) as unknown as { datasets: unknown[]; splits: number; kappas: number[] };
+  expect(config.datasets).toHaveLength(6);
+  expect(config.splits).toBe(20);
+  expect(config.kappas).toEqual([0.7, 0.5, 0.3, 0.1, 0.05, 0.03, 0.01]);
+  const out = path.join(tmp, 'paper');
+  const r = await spred('run', path.join(ROOT, 'configs/gene-selection.yaml'), '--dry-run', '--out', out, '--quiet');
+  expect(r.code).toBe(2);
+  expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  expect(r.stderr).toMatch(/datasets\.0\.path \(data\/geo\/GDS1815_full\.soft\.gz\): file not found; .*spred data fetch/);
+  expect(fs.existsSync(out)).toBe(false);
+});
+
+test('bad labels: an unknown subset type and a class too small for the split give one line naming the field', async () => {
+  const write = (name: string, body: object) => {
+    const f = path.join(tmp, name);
+    fs.writeFileSync(f, JSON.stringify({ task: 'gene-selection', datasets: [{ name: 'GDS507', source: 'soft', path: path.join(ROOT, 'data/geo/GDS507.soft.gz'), ...body }] }));
+    return f;
+  };
+  const noType = await spred('run', write('type.json', { label: { subsetType: 'tissue' } }), '--dry-run', '--quiet');
+  expect(noType.code).toBe(2);
+  expect(noType.stderr).toMatch(/datasets\.0\.label\.subsetType: .*no subset of type 'tissue': the subset types are 'disease state'/);
+  const tiny = await spred('run', write('individual.json', { label: { subsetType: 'individual' } }), '--dry-run', '--quiet');
+  expect(tiny.code).toBe(2);
+  expect(tiny.stderr.trim().split('\n')).toHaveLength(1);
+  expect(tiny.stderr).toMatch(/datasets\.0\.label\.subsetType: GDS507: class '.*' has \d samples?; the stratified split .* needs one training, one dev and one test sample per class/);
+});
+
+test('Ctrl-C stops the sweep within seconds (exit 130, manifest interrupted, complete CSVs); --resume finishes it', async () => {
+  const out = path.join(tmp, 'sigint');
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin/spred'), 'run', path.join(ROOT, 'configs/gene-selection-smoke.yaml'), '--out', out, '--workers', '2'], {
+    env: { ...process.env, CI: 'true' },
+  });
+  let stderr = '';
+  let stdout = '';
+  let sentAt = 0;
+  child.stdout.on('data', (b) => (stdout += String(b)));
+  child.stderr.on('data', (b) => {
+    stderr += String(b);
+    if (sentAt === 0 && /run directory: /.test(stderr)) {
+      sentAt = -1;
+      setTimeout(() => {
+        sentAt = performance.now();
+        child.kill('SIGINT');
+      }, 2500);
+    }
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  expect(code).toBe(130);
+  expect((performance.now() - sentAt) / 1000).toBeLessThan(15);
+  const dir = stdout.trim();
+  expect(readJson(path.join(dir, 'manifest.json')).status).toBe('interrupted');
+  const partial = readCsv(path.join(dir, 'accuracy.csv'));
+  expect(partial.length).toBeLessThan(SPLITS * (GRID + 1));
+  const resumed = await spred('run', '--resume', dir, '--quiet', '--workers', '2');
+  expect(resumed.code).toBe(0);
+  expect(readJson(path.join(dir, 'manifest.json')).status).toBe('completed');
+  // The resumed run equals the uninterrupted one, row for row (timings aside).
+  expect(csvRows(dir, 'accuracy.csv', ['seconds'])).toEqual(accuracy.map(({ seconds: _s, ...r }) => r));
+}, 180_000);
