@@ -104,7 +104,7 @@ export async function runCommand(file: string | undefined, opts: RunCommandOptio
   const preamble = [
     describeBackend(backend),
     `config: ${plan.source} (task ${config.task}, name ${config.name}, seed ${config.seed})`,
-    ...[bound.describe()].filter((l): l is string => l !== undefined),
+    ...[bound.describe(inputs)].filter((l): l is string => l !== undefined),
     ...(plan.notes ?? []),
   ];
   if (!opts.quiet) for (const line of preamble) process.stderr.write(`${line}\n`);

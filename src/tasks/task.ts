@@ -107,13 +107,10 @@ export interface BoundTask {
   readonly config: unknown;
   /** The fits' keys, in output order. */
   readonly fitKeys: readonly string[];
-  /**
-   * Runs the input checks (once; later calls return the same value). A task with async checks gives
-   * a Promise here (the same one on every call until it settles, then the value): await the result.
-   */
-  checkInputs(): unknown;
-  /** The task's one-line description of this run (after `checkInputs`, and after its Promise settled). */
-  describe(): string | undefined;
+  /** Runs the input checks once (sync or async in the spec); every call returns the same Promise. */
+  checkInputs(): Promise<unknown>;
+  /** The task's one-line description of this run, given what `checkInputs` resolved to. */
+  describe(inputs: unknown): string | undefined;
   /** Loads the implementation and sets up this process; `inputs` as `checkInputs` returned them (or a clone). */
   open(inputs: unknown): Promise<OpenTask>;
   /** Writes the outputs from outcomes given as keys and (cloned) results. */
@@ -149,30 +146,18 @@ export function defineTask<Schema extends z.ZodType, F extends Fit, R, S, I = un
       const keys = fits.map((f) => f.key);
       const dup = keys.find((k, i) => keys.indexOf(k) !== i);
       if (dup !== undefined) throw new Error(`task ${spec.name}: two fits share the key ${JSON.stringify(dup)}`);
-      let checked: { value: I } | undefined;
+      let checked: Promise<I> | undefined;
       return {
         task,
         config,
         fitKeys: keys,
         checkInputs() {
-          if (checked === undefined) {
-            const value = spec.checkInputs ? spec.checkInputs(config) : (undefined as I);
-            if (value instanceof Promise) {
-              // Async checks: every call before it settles gets the same Promise; afterwards the value.
-              const pending = value.then((v: I) => {
-                checked = { value: v };
-                return v;
-              });
-              checked = { value: pending as unknown as I };
-              return pending;
-            }
-            checked = { value };
-          }
-          return checked.value;
+          // A synchronous check that throws becomes a rejected Promise too: one way to await either.
+          checked ??= (async () => (spec.checkInputs ? spec.checkInputs(config) : (undefined as I)))();
+          return checked;
         },
-        describe() {
-          const inputs = this.checkInputs();
-          if (inputs instanceof Promise) throw new Error(`task ${spec.name}: describe() before its async checkInputs() settled`);
+        describe(inputs: unknown) {
+          // `inputs` is what `checkInputs` resolved to.
           return spec.describe?.(config, inputs as I);
         },
         async open(inputs: unknown) {
