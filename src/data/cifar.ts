@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { DataError, UsageError } from '../errors';
 import { archiveMemberCandidates, getArchiveDataset, locateArchiveDataset, type ArchiveDatasetSpec, type LocateOptions } from './datasets';
-import { isGzip } from './idx';
+import { gunzipBytes } from './gzip';
 
 /**
  * Readers of the binary versions of CIFAR-10 and CIFAR-100 (https://www.cs.toronto.edu/~kriz/cifar.html,
@@ -92,17 +92,8 @@ function checkLabelMode(format: CifarFormat, mode: CifarLabelMode | undefined): 
 export function parseCifarBatch(input: Uint8Array, label: string, opts: ParseCifarOptions): CifarBatch {
   const { format, expectedRecords } = opts;
   const mode = checkLabelMode(format, opts.labels);
-  let raw = input;
-  let where = '';
-  if (isGzip(input)) {
-    where = ' of the decompressed data';
-    try {
-      raw = zlib.gunzipSync(input);
-    } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      throw new DataError(`${label}: ${err.code === 'Z_BUF_ERROR' ? 'truncated gzip stream' : `corrupt gzip data: ${err.message}`}`);
-    }
-  }
+  const { bytes: raw, gzipped } = gunzipBytes(input, label);
+  const where = gzipped ? ' of the decompressed data' : '';
   const rec = cifarRecordBytes(format);
   const lb = cifarLabelBytes(format);
   const layout = `${lb} label byte${lb === 1 ? '' : 's'} + ${CIFAR_PIXEL_BYTES} pixel bytes`;
@@ -309,13 +300,7 @@ export function loadCifarFolder(dir: string, dataset: CifarFormat | ArchiveDatas
   let labelNames: string[];
   let labelNamesFrom = 'registry';
   if (namesPath !== undefined) {
-    const bytes = readBytes(namesPath);
-    let text: string;
-    try {
-      text = (isGzip(bytes) ? zlib.gunzipSync(bytes) : bytes).toString('utf8');
-    } catch (e) {
-      throw new DataError(`${namesPath}: corrupt gzip data: ${(e as Error).message}`);
-    }
+    const text = Buffer.from(gunzipBytes(readBytes(namesPath), namesPath).bytes).toString('utf8');
     labelNames = parseLabelNames(text, namesPath, numClasses);
     labelNamesFrom = namesPath;
   } else {

@@ -1,8 +1,6 @@
 import { parse } from 'csv-parse';
-import * as fs from 'node:fs';
-import type { Readable } from 'node:stream';
-import * as zlib from 'node:zlib';
 import { DataError } from '../errors';
+import { openFileStream, streamReadError } from './gzip';
 
 /**
  * Reader of expression matrices as CSV, the "bring your own data" path of gene selection (issue 11):
@@ -82,8 +80,7 @@ export interface ExpressionCsv {
 
 /** Reads an expression-matrix CSV, gzipped or plain (see the module comment). */
 export async function readExpressionCsv(file: string, options: ExpressionCsvOptions): Promise<ExpressionCsv> {
-  const gzip = sniffGzip(file);
-  const raw = fs.createReadStream(file);
+  const stream = openFileStream(file);
   const parser = parse({
     delimiter: options.delimiter ?? ',',
     info: true,
@@ -91,15 +88,8 @@ export async function readExpressionCsv(file: string, options: ExpressionCsvOpti
     relax_column_count: true, // ragged rows get our own message
     skip_empty_lines: true,
   });
-  let gunzip: zlib.Gunzip | null = null;
-  let input: Readable = raw;
-  if (gzip) {
-    gunzip = zlib.createGunzip();
-    gunzip.on('error', (e) => parser.destroy(e));
-    input = raw.pipe(gunzip);
-  }
-  raw.on('error', (e) => parser.destroy(e));
-  input.pipe(parser);
+  stream.input.on('error', (e) => parser.destroy(e));
+  stream.input.pipe(parser);
   const reader = new CsvReader(file, options);
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
@@ -108,21 +98,13 @@ export async function readExpressionCsv(file: string, options: ExpressionCsvOpti
   } catch (e) {
     if (e instanceof DataError) throw e;
     const err = e as NodeJS.ErrnoException & { lines?: number };
-    const after = reader.lastLine === 0 ? 'before the first line' : `after line ${reader.lastLine}`;
-    if (gzip && err.code === 'Z_BUF_ERROR') {
-      throw new DataError(`${file}: truncated gzip stream: the data end ${after} (an interrupted download?)`);
-    }
-    if (gzip && typeof err.code === 'string' && err.code.startsWith('Z_')) {
-      throw new DataError(`${file}: corrupt gzip data ${after}: ${oneLine(err.message)}`);
-    }
     if (typeof err.code === 'string' && err.code.startsWith('CSV_')) {
       throw new DataError(`${file}:${err.lines ?? reader.lastLine + 1}: ${oneLine(err.message)}`);
     }
-    throw new DataError(`${file}: cannot read ${after}: ${oneLine(err.message)}`);
+    throw streamReadError(file, stream.gzip, reader.lastLine === 0 ? 'before the first line' : `after line ${reader.lastLine}`, err);
   } finally {
     parser.destroy();
-    gunzip?.destroy();
-    raw.destroy();
+    stream.destroy();
   }
   return reader.finish();
 }
@@ -352,22 +334,3 @@ function oneLine(s: string): string {
   return s.replace(/\s*\n\s*/g, ' ');
 }
 
-/** True when the file starts with the gzip magic 1f 8b; a missing or unreadable file is a `DataError`. */
-function sniffGzip(file: string): boolean {
-  let fd: number;
-  try {
-    fd = fs.openSync(file, 'r');
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    throw new DataError(`${file}: cannot read: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
-  }
-  try {
-    const head = Buffer.alloc(2);
-    const got = fs.readSync(fd, head, 0, 2, 0);
-    return got === 2 && head[0] === 0x1f && head[1] === 0x8b;
-  } catch (e) {
-    throw new DataError(`${file}: cannot read: ${(e as Error).message}`);
-  } finally {
-    fs.closeSync(fd);
-  }
-}

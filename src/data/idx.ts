@@ -1,6 +1,9 @@
 import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
 import { DataError } from '../errors';
+import { gunzipBytes } from './gzip';
+
+export { isGzip } from './gzip';
 
 /**
  * The IDX format of MNIST (http://yann.lecun.com/exdb/mnist/, "FILE FORMATS"): a 4-byte magic number
@@ -62,10 +65,6 @@ export function idxElementSize(dtype: IdxDtype): number {
   return DTYPES[dtype].size;
 }
 
-/** True when `bytes` start with the gzip magic 1f 8b. */
-export function isGzip(bytes: Uint8Array): boolean {
-  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
-}
 
 function hex(bytes: Uint8Array, from: number, to: number): string {
   return `0x${Buffer.from(bytes.subarray(from, Math.min(to, bytes.length))).toString('hex')}`;
@@ -133,28 +132,9 @@ export function parseIdxHeader(bytes: Uint8Array, label: string, where = ''): Id
  * data are exactly as long as the shape says; throws a one-line `DataError` naming `label` otherwise.
  */
 export function parseIdx(input: Uint8Array, label: string): IdxArray {
-  let bytes = input;
-  let where = '';
-  let gzipTruncated = false;
-  if (isGzip(input)) {
-    where = ' of the decompressed data';
-    try {
-      bytes = zlib.gunzipSync(input);
-    } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      if (err.code !== 'Z_BUF_ERROR') {
-        throw new DataError(`${label}: corrupt gzip data: ${err.message}`);
-      }
-      // The stream ends early (an interrupted download): recover what is there, so the message can
-      // say how much of the IDX data arrived.
-      try {
-        bytes = zlib.gunzipSync(input, { finishFlush: zlib.constants.Z_SYNC_FLUSH });
-      } catch (e2) {
-        throw new DataError(`${label}: corrupt gzip data: ${(e2 as Error).message}`);
-      }
-      gzipTruncated = true;
-    }
-  }
+  // A truncated gzip stream is recovered, so the message can say how much of the IDX data arrived.
+  const { bytes, gzipped, truncated: gzipTruncated } = gunzipBytes(input, label, { recoverTruncated: true });
+  const where = gzipped ? ' of the decompressed data' : '';
   const h = parseIdxHeader(bytes, label, where);
   const found = bytes.length - h.headerBytes;
   const what = `${shapeText(h.shape, h.dtype)}`;

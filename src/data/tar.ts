@@ -1,6 +1,6 @@
 import * as zlib from 'node:zlib';
 import { DataError } from '../errors';
-import { isGzip } from './idx';
+import { gunzipBytes } from './gzip';
 
 /**
  * A minimal reader (and, for tests and fixtures, writer) of tar archives: POSIX ustar (1988) with
@@ -86,19 +86,8 @@ function paxRecords(data: Uint8Array, label: string, at: number): Map<string, st
  * data run past the end of the archive.
  */
 export function parseTar(input: Uint8Array, label: string): TarEntry[] {
-  let bytes = input;
-  let where = '';
-  if (isGzip(input)) {
-    where = ' of the decompressed data';
-    try {
-      bytes = zlib.gunzipSync(input);
-    } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      throw new DataError(
-        `${label}: ${err.code === 'Z_BUF_ERROR' ? 'truncated gzip stream (the archive ends early)' : `corrupt gzip data: ${err.message}`}`,
-      );
-    }
-  }
+  const { bytes, gzipped } = gunzipBytes(input, label, { truncatedNote: 'the archive ends early' });
+  const where = gzipped ? ' of the decompressed data' : '';
   const entries: TarEntry[] = [];
   let longName: string | undefined;
   let pax: Map<string, string> | undefined;
