@@ -4,6 +4,7 @@ import * as zlib from 'node:zlib';
 import { DataError, UsageError } from '../errors';
 import { archiveMemberCandidates, getArchiveDataset, locateArchiveDataset, type ArchiveDatasetSpec, type LocateOptions } from './datasets';
 import { gunzipBytes } from './gzip';
+import { readDataFile } from './read_file';
 
 /**
  * Readers of the binary versions of CIFAR-10 and CIFAR-100 (https://www.cs.toronto.edu/~kriz/cifar.html,
@@ -161,18 +162,10 @@ export function cifarToNhwc(batch: CifarBatch, from: number, count: number, out:
   }
 }
 
-function readBytes(file: string): Buffer {
-  try {
-    return fs.readFileSync(file);
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    throw new DataError(`${file}: cannot read: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
-  }
-}
 
 /** Reads one CIFAR binary file, gzipped or raw (see `parseCifarBatch`). */
 export function readCifarBatch(file: string, opts: ParseCifarOptions): CifarBatch {
-  return parseCifarBatch(readBytes(file), file, opts);
+  return parseCifarBatch(readDataFile(file), file, opts);
 }
 
 /**
@@ -300,7 +293,7 @@ export function loadCifarFolder(dir: string, dataset: CifarFormat | ArchiveDatas
   let labelNames: string[];
   let labelNamesFrom = 'registry';
   if (namesPath !== undefined) {
-    const text = Buffer.from(gunzipBytes(readBytes(namesPath), namesPath).bytes).toString('utf8');
+    const text = Buffer.from(gunzipBytes(readDataFile(namesPath), namesPath).bytes).toString('utf8');
     labelNames = parseLabelNames(text, namesPath, numClasses);
     labelNamesFrom = namesPath;
   } else {

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import * as zlib from 'node:zlib';
 import { DataError } from '../errors';
+import { cannotRead } from './read_file';
 
 /** True when `bytes` start with the gzip magic 1f 8b. */
 export function isGzip(bytes: Uint8Array): boolean {
@@ -49,8 +50,7 @@ export function fileIsGzip(file: string): boolean {
   try {
     fd = fs.openSync(file, 'r');
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    throw new DataError(`${file}: cannot read: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
+    throw cannotRead(file, e);
   }
   try {
     const head = Buffer.alloc(2);

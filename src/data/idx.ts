@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
 import { DataError } from '../errors';
 import { gunzipBytes } from './gzip';
+import { readDataFile } from './read_file';
 
 export { isGzip } from './gzip';
 
@@ -196,14 +197,7 @@ function decode(bytes: Uint8Array, h: IdxHeader): IdxData {
 
 /** Reads an IDX file, gzipped or raw (see `parseIdx`). A missing or unreadable file is a `DataError`. */
 export function readIdx(file: string): IdxArray {
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(file);
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    throw new DataError(`${file}: cannot read: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
-  }
-  return parseIdx(bytes, file);
+  return parseIdx(readDataFile(file), file);
 }
 
 const ARRAY_TYPES: Record<IdxDtype, new (n: number) => IdxData> = {

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { DataError } from '../errors';
+import { readDataFile } from './read_file';
 
 /**
  * Photographs as grayscale arrays, for sparse coding (issue 12 part 1).
@@ -128,18 +129,9 @@ export function decodeGrayImage(bytes: Buffer, file: string): GrayImage {
   throw new DataError(`${file}: not a PNG or JPEG image (${firstBytes(bytes)})`);
 }
 
-function readBytes(file: string): Buffer {
-  try {
-    return fs.readFileSync(file);
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    throw new DataError(`${file}: cannot read: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
-  }
-}
-
 /** Reads and decodes one image file (see `decodeGrayImage`). */
 export function readGrayImage(file: string): GrayImage {
-  return decodeGrayImage(readBytes(file), file);
+  return decodeGrayImage(readDataFile(file), file);
 }
 
 /** Names that say "image": a file so named must be one, whatever else is in the folder. */
@@ -176,7 +168,7 @@ export function readImageFolder(dir: string): ImageFolder {
   for (const name of names) {
     const file = path.join(dir, name);
     if (fs.statSync(file, { throwIfNoEntry: false })?.isFile() !== true) continue;
-    const bytes = readBytes(file);
+    const bytes = readDataFile(file);
     if (imageFormatOf(bytes) === undefined && !IMAGE_NAME.test(name)) {
       skipped.push(name);
       continue;
