@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { DataError, UsageError } from '../errors';
-import { archiveMemberCandidates, getArchiveDataset, locateArchiveDataset, type ArchiveDatasetSpec, type LocateOptions } from './datasets';
+import { archiveMemberCandidates, firstFileIn, getArchiveDataset, locateArchiveDataset, type ArchiveDatasetSpec, type LocateOptions } from './datasets';
 import { gunzipBytes } from './gzip';
 import { readDataFile } from './read_file';
 
@@ -219,15 +219,7 @@ export interface LoadCifarFolderOptions {
 }
 
 function findMember(dir: string, file: string): string | undefined {
-  return archiveMemberCandidates(file)
-    .map((f) => path.join(dir, f))
-    .find((p) => {
-      try {
-        return fs.statSync(p).isFile();
-      } catch {
-        return false;
-      }
-    });
+  return firstFileIn(dir, archiveMemberCandidates(file));
 }
 
 function presentFiles(dir: string, spec: ArchiveDatasetSpec): string {

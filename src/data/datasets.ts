@@ -264,27 +264,35 @@ export interface DirectoryScan {
   exists: boolean;
 }
 
+function isFile(p: string): boolean {
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** The first of `names` that is a file in `dir`, as a path; undefined when none is. */
+export function firstFileIn(dir: string, names: readonly string[]): string | undefined {
+  return names.map((f) => path.join(dir, f)).find(isFile);
+}
+
 /** Looks for the four files of `spec` in `dir`, each under any of its `fileCandidates`. */
 export function scanDirectory(spec: DatasetSpec, dir: string): DirectoryScan {
-  let exists = false;
-  try {
-    exists = fs.statSync(dir).isDirectory();
-  } catch {
-    exists = false;
-  }
+  const exists = isDirectory(dir);
   if (!exists) return { missing: FILE_ROLES.map((r) => spec.files[r].file), exists };
   const found: Partial<Record<DatasetFileRole, string>> = {};
   const missing: string[] = [];
   for (const role of FILE_ROLES) {
-    const hit = fileCandidates(spec.files[role].file)
-      .map((f) => path.join(dir, f))
-      .find((p) => {
-        try {
-          return fs.statSync(p).isFile();
-        } catch {
-          return false;
-        }
-      });
+    const hit = firstFileIn(dir, fileCandidates(spec.files[role].file));
     if (hit) found[role] = hit;
     else missing.push(spec.files[role].file);
   }
@@ -361,34 +369,19 @@ export interface ArchiveDirectoryScan {
   exists: boolean;
 }
 
-function isFile(p: string): boolean {
-  try {
-    return fs.statSync(p).isFile();
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Looks for the members of the archive data set `spec` in `dir`, or in its subfolder `spec.folder`
  * (where `tar xzf` of the published archive puts them), each as unpacked or gzipped.
  */
 export function scanArchiveDirectory(spec: ArchiveDatasetSpec, dir: string): ArchiveDirectoryScan {
-  let exists = false;
-  try {
-    exists = fs.statSync(dir).isDirectory();
-  } catch {
-    exists = false;
-  }
+  const exists = isDirectory(dir);
   const required = spec.members.filter((m) => !m.optional).map((m) => m.file);
   if (!exists) return { missing: required, exists };
   let best: string[] | undefined;
   for (const d of [dir, path.join(dir, spec.folder)]) {
     const files: Record<string, string> = {};
     for (const m of spec.members) {
-      const hit = archiveMemberCandidates(m.file)
-        .map((f) => path.join(d, f))
-        .find(isFile);
+      const hit = firstFileIn(d, archiveMemberCandidates(m.file));
       if (hit) files[m.file] = hit;
     }
     const missing = required.filter((f) => files[f] === undefined);
