@@ -31,20 +31,26 @@ export interface IdxFileSpec {
   sha256?: string;
 }
 
-export interface DatasetSpec {
-  /** Absent or 'idx': four IDX files in the MNIST layout. */
-  kind?: 'idx';
+/** What every registered data set states, whatever its file layout. */
+interface DatasetCommon {
   name: string;
   description: string;
   homepage: string;
   license: string;
-  /** Base URLs (ending in '/') tried in order by `spred data fetch`; each file is `base + file`. */
+  /** Base URLs (ending in '/') tried in order by `spred data fetch`. */
   mirrors: readonly string[];
+  /** Classes of the default labels. */
   numClasses: number;
+  /** Names of the default labels. */
   classNames: readonly string[];
-  files: Readonly<Record<DatasetFileRole, IdxFileSpec>>;
   /** Debian package that installs the files into `/usr/share/datasets/<name>/`, if there is one. */
   debianPackage?: string;
+}
+
+export interface DatasetSpec extends DatasetCommon {
+  /** Absent or 'idx': four IDX files in the MNIST layout (each downloaded as `mirror + file`). */
+  kind?: 'idx';
+  files: Readonly<Record<DatasetFileRole, IdxFileSpec>>;
 }
 
 /** One file inside a data set's archive. */
@@ -60,20 +66,11 @@ export interface ArchiveMemberSpec {
 }
 
 /** A data set published as one .tar.gz archive (CIFAR-10/100 binary versions). */
-export interface ArchiveDatasetSpec {
+export interface ArchiveDatasetSpec extends DatasetCommon {
+  /** Downloaded as `mirror + archive.file`; `numClasses`/`classNames` are the default labels (CIFAR-100: the fine ones). */
   kind: 'archive';
   /** The reader for its files (src/data/cifar.ts). */
   format: 'cifar10' | 'cifar100';
-  name: string;
-  description: string;
-  homepage: string;
-  license: string;
-  /** Base URLs (ending in '/') tried in order by `spred data fetch`; the archive is `base + archive.file`. */
-  mirrors: readonly string[];
-  /** Classes of the default labels (CIFAR-100: the fine ones). */
-  numClasses: number;
-  /** Names of the default labels, used when the archive's label-name file is absent. */
-  classNames: readonly string[];
   /** CIFAR-100's 20 superclasses (its `coarse` labels). */
   coarseClassNames?: readonly string[];
   archive: {
@@ -89,7 +86,6 @@ export interface ArchiveDatasetSpec {
   /** Folder inside the archive holding the members; unpacking strips it, the locator also looks in it. */
   folder: string;
   members: readonly ArchiveMemberSpec[];
-  debianPackage?: string;
 }
 
 /** Any registered data set. */
