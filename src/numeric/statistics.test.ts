@@ -1,4 +1,4 @@
-import { linearFit, mean, median, pearson, ranks, spearman, sum } from './statistics';
+import { linearFit, mean, median, pearson, ranks, spearman, standardError, sum } from './statistics';
 
 test('sum and mean: left-to-right sums, NaN mean of nothing, NaN in → NaN out', () => {
   expect(sum([1, 2, 3.5])).toBe(6.5);
@@ -77,4 +77,12 @@ test('linear fit recovers a line exactly (R² = 1) and reports R² = r² otherwi
   // SS_res / SS_tot by hand: slope 0.9, intercept −0.1 → residuals 0.1, 0.2, −0.7, 0.4: 0.7 / 4.75.
   expect(linearFit(xs, ys).r2).toBeCloseTo(1 - 0.7 / 4.75, 12);
   expect(linearFit([1, 1, 1], [0, 1, 2]).r2).toBeNaN();
+});
+
+test('standard error of the mean: sample sd over √n, by hand; NaN for fewer than 2 values', () => {
+  // xs = 2, 4, 4, 4, 5, 5, 7, 9: mean 5, Σ(x − 5)² = 32, sample variance 32/7, SE = √(32/7/8).
+  expect(standardError([2, 4, 4, 4, 5, 5, 7, 9])).toBeCloseTo(Math.sqrt(32 / 7 / 8), 15);
+  expect(standardError([1, 1, 1])).toBe(0);
+  expect(standardError([3])).toBeNaN();
+  expect(standardError([])).toBeNaN();
 });

@@ -20,6 +20,16 @@ export function mean(xs: ArrayLike<number>): number {
   return sum(xs) / xs.length;
 }
 
+/** Standard error of the mean: the sample standard deviation (n − 1) over √n; NaN for fewer than 2 values. */
+export function standardError(xs: ArrayLike<number>): number {
+  const n = xs.length;
+  if (n < 2) return NaN;
+  const m = mean(xs);
+  let ss = 0;
+  for (let i = 0; i < n; i++) ss += (xs[i] - m) ** 2;
+  return Math.sqrt(ss / (n - 1) / n);
+}
+
 function hasNaN(xs: ArrayLike<number>): boolean {
   for (let i = 0; i < xs.length; i++) if (Number.isNaN(xs[i])) return true;
   return false;

@@ -2,6 +2,7 @@
  * From per-fit rows to the tables of the gene-selection run: the dev-chosen fit per split (never
  * looking at test accuracy), mean ± standard error over splits, and the genes the chosen fits select.
  */
+import { mean, standardError } from '../../numeric/statistics';
 
 export interface AccuracyRow {
   dataset: string;
@@ -83,15 +84,6 @@ export function selectedRows(rows: readonly AccuracyRow[]): SelectedRow[] {
   });
 }
 
-function meanSe(xs: readonly number[]): { mean: number; se: number } {
-  const n = xs.length;
-  if (n === 0) return { mean: NaN, se: NaN };
-  const mean = xs.reduce((a, b) => a + b, 0) / n;
-  if (n === 1) return { mean, se: NaN };
-  const v = xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1);
-  return { mean, se: Math.sqrt(v / n) };
-}
-
 export interface SummaryRow {
   dataset: string;
   method: string;
@@ -112,17 +104,17 @@ export function summaryRows(selected: readonly SelectedRow[], genesOf: (dataset:
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
   return [...groups.values()].map((g) => {
-    const t = meanSe(g.map((r) => r.test_acc));
+    const test = g.map((r) => r.test_acc);
     const genes = genesOf(g[0].dataset);
-    const nSel = meanSe(g.map((r) => r.n_selected)).mean;
+    const nSel = mean(g.map((r) => r.n_selected));
     return {
       dataset: g[0].dataset,
       method: g[0].method,
       splits: g.length,
-      test_acc_mean: t.mean,
-      test_acc_se: t.se,
-      dev_acc_mean: meanSe(g.map((r) => r.dev_acc)).mean,
-      majority_rate: meanSe(g.map((r) => r.majority_rate)).mean,
+      test_acc_mean: mean(test),
+      test_acc_se: standardError(test),
+      dev_acc_mean: mean(g.map((r) => r.dev_acc)),
+      majority_rate: mean(g.map((r) => r.majority_rate)),
       n_selected_mean: nSel,
       selected_fraction_mean: genes > 0 ? nSel / genes : NaN,
       genes,
