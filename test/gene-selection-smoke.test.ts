@@ -4,13 +4,12 @@
  * beats the majority rate, κ and lr are chosen on dev only, genes.csv names real probes, `spred check`
  * passes; and the paper-scale config (its GEO files are not on this machine) stops before running.
  */
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readCsv } from '../src/results/csv';
 import { checkRun } from '../src/report/check';
 import { resolveTaskConfig } from '../src/tasks/registry';
-import { csvRows, readJson, ROOT, runConfig, spred, tempDir, type Row } from './harness';
+import { csvRows, readJson, ROOT, runAndSignal, runConfig, spred, tempDir, type Row } from './harness';
 
 let runDir: string;
 let tmp: string;
@@ -128,28 +127,10 @@ test('bad labels: an unknown subset type and a class too small for the split giv
 });
 
 test('Ctrl-C stops the sweep within seconds (exit 130, manifest interrupted, complete CSVs); --resume finishes it', async () => {
-  const out = path.join(tmp, 'sigint');
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/spred'), 'run', path.join(ROOT, 'configs/gene-selection-smoke.yaml'), '--out', out, '--workers', '2'], {
-    env: { ...process.env, CI: 'true' },
-  });
-  let stderr = '';
-  let stdout = '';
-  let sentAt = 0;
-  child.stdout.on('data', (b) => (stdout += String(b)));
-  child.stderr.on('data', (b) => {
-    stderr += String(b);
-    if (sentAt === 0 && /run directory: /.test(stderr)) {
-      sentAt = -1;
-      setTimeout(() => {
-        sentAt = performance.now();
-        child.kill('SIGINT');
-      }, 2500);
-    }
-  });
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  expect(code).toBe(130);
-  expect((performance.now() - sentAt) / 1000).toBeLessThan(15);
-  const dir = stdout.trim();
+  const r = await runAndSignal(path.join(ROOT, 'configs/gene-selection-smoke.yaml'), path.join(tmp, 'sigint'), 'SIGINT', ['--workers', '2']);
+  expect(r.code).toBe(130);
+  expect(r.seconds).toBeLessThan(15);
+  const dir = r.dir;
   expect(readJson(path.join(dir, 'manifest.json')).status).toBe('interrupted');
   const partial = readCsv(path.join(dir, 'accuracy.csv'));
   expect(partial.length).toBeLessThan(SPLITS * (GRID + 1));

@@ -2,6 +2,7 @@
  * The one harness for the smoke tests (test/*.test.ts) that drive the CLI in-process: runs `main(argv)`
  * with stdout and stderr captured, and reads a run directory's CSVs back.
  */
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -57,4 +58,40 @@ export function csvRows(dir: string, file: string, drop: readonly string[] = [])
 
 export function readJson(file: string): any {
   return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
+
+export interface Signalled {
+  code: number | null;
+  stderr: string;
+  /** The run directory the CLI printed. */
+  dir: string;
+  /** Seconds from the signal to the exit. */
+  seconds: number;
+}
+
+/**
+ * Starts the real CLI, `spred run <config> --out <out> <extra…>` in a child process, waits until the
+ * run directory exists and the first fits have had `afterMs` to start, sends `signal`, and waits for
+ * the exit.
+ */
+export function runAndSignal(config: string, out: string, signal: NodeJS.Signals, extra: string[] = [], afterMs = 2500): Promise<Signalled> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin/spred'), 'run', config, '--out', out, ...extra], { env: { ...process.env, CI: 'true' } });
+    let stderr = '';
+    let stdout = '';
+    let sentAt = 0;
+    child.stdout.on('data', (b) => (stdout += String(b)));
+    child.stderr.on('data', (b) => {
+      stderr += String(b);
+      if (sentAt === 0 && /run directory: /.test(stderr)) {
+        sentAt = -1;
+        setTimeout(() => {
+          sentAt = performance.now();
+          child.kill(signal);
+        }, afterMs);
+      }
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ code, stderr, dir: stdout.trim(), seconds: (performance.now() - sentAt) / 1000 }));
+  });
 }
