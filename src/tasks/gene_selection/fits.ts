@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRng } from '../../numeric/prng';
 import { createOptimizer, EarlyStopping } from '../../optim';
+import { GroupRedundantParameter } from '../../spred/group_parameter';
 import { deriveSeed } from '../../spred/init';
 import { results, type FitContext, type FitOutcome, type OutputContext, type TaskImplementation } from '../task';
 import type { GeneSelectionConfig } from './config';
@@ -130,17 +131,15 @@ async function trainSpredLinear(fit: GeneFit, shared: Shared, ctx: FitContext): 
   const seed = splitSeed(config, fit);
   const started = Date.now();
   const tensorsBefore = tf.memory().numTensors;
-  const init = [tf.randomNormal([d], 0, 1, 'float32', deriveSeed(seed, 1)), tf.randomUniform([d, C], -1 / Math.sqrt(d), 1 / Math.sqrt(d), 'float32', deriveSeed(seed, 2))];
-  const U = tf.variable(init[0]);
-  const W = tf.variable(init[1]);
-  tf.dispose(init);
+  // V = diag(U)·W, one redundant scalar per gene (row): (U⊙x)·W = x·V, penalty κ(‖U‖² + ‖W‖²).
+  const initial = { u: tf.randomNormal([d], 0, 1, 'float32', deriveSeed(seed, 1)), w: tf.randomUniform([d, C], -1 / Math.sqrt(d), 1 / Math.sqrt(d), 'float32', deriveSeed(seed, 2)) };
+  const V = new GroupRedundantParameter({ shape: [d, C], groupAxis: 0, kappa: fit.kappa!, initial });
+  tf.dispose([initial.u, initial.w]);
   const opt = createOptimizer({ kind: config.optimizer, learningRate: fit.lr! });
-  const kappa = fit.kappa!;
   const stopper = new EarlyStopping({ patience: config.patience });
   const nTrain = t.labelsTrain.length;
   const batch = Math.min(config.batchSize ?? nTrain, nTrain);
   const rng = createRng(deriveSeed(seed, 3));
-  const logits = (x: tf.Tensor2D) => tf.matMul(tf.mul(x, U), W);
   let best = { epoch: 0, dev: -1, devLoss: NaN, test: NaN, v: new Float32Array(d) };
   let epochs = 0;
   try {
@@ -155,22 +154,16 @@ async function trainSpredLinear(fit: GeneFit, shared: Shared, ctx: FitContext): 
             xb = tf.gather(t.xTrain, rows);
             yb = tf.gather(t.yTrain, rows);
           }
-          opt.minimize(
-            () => tf.add(tf.losses.softmaxCrossEntropy(yb, logits(xb)), tf.mul(kappa, tf.add(tf.sum(tf.square(U)), tf.sum(tf.square(W))))) as tf.Scalar,
-            false,
-            [U, W],
-          );
+          opt.minimize(() => V.objective((v) => tf.losses.softmaxCrossEntropy(yb, tf.matMul(xb, v as tf.Tensor2D)) as tf.Scalar), false, V.variables);
         });
       }
       epochs = epoch;
       // Evaluated as exported: genes whose effective weight is below the threshold are set to exactly 0,
       // so the accuracy is that of the model using just the n_selected genes.
       const [devPred, devLoss, testPred, veff] = tf.tidy(() => {
-        const v = tf.mul(tf.abs(U), tf.norm(W, 'euclidean', 1));
-        const uKept = tf.where(tf.greaterEqual(v, config.threshold), U, tf.zerosLike(U));
-        const exported = (x: tf.Tensor2D) => tf.matMul(tf.mul(x, uKept), W);
-        const ld = exported(t.xDev);
-        return [tf.argMax(ld, 1), tf.losses.softmaxCrossEntropy(t.yDev, ld), tf.argMax(exported(t.xTest), 1), v];
+        const exported = V.export(config.threshold) as tf.Tensor2D; // rows with ‖V_i‖ = |U_i|·‖W_i‖ < threshold zeroed
+        const ld = tf.matMul(t.xDev, exported);
+        return [tf.argMax(ld, 1), tf.losses.softmaxCrossEntropy(t.yDev, ld), tf.argMax(tf.matMul(t.xTest, exported), 1), V.groupNorms()];
       });
       const devAcc = accuracy(devPred.dataSync(), t.labelsDev);
       const devL = devLoss.dataSync()[0];
@@ -184,7 +177,7 @@ async function trainSpredLinear(fit: GeneFit, shared: Shared, ctx: FitContext): 
       if (stop || !Number.isFinite(devL)) break;
     }
   } finally {
-    tf.dispose([U, W]);
+    V.dispose();
     opt.dispose();
     const leaked = tf.memory().numTensors - tensorsBefore;
     if (leaked !== 0) ctx.log(`warning: ${leaked} tensors more after the fit than before it`);
