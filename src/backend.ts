@@ -4,32 +4,44 @@
  * | name         | package                                                        | where it runs                  |
  * |--------------|----------------------------------------------------------------|--------------------------------|
  * | `tensorflow` | `@tensorflow/tfjs-node-gpu` (CUDA), else `@tensorflow/tfjs-node` | native libtensorflow, GPU if any |
+ * | `webgpu`     | `webgpu` (Dawn) + `@tensorflow/tfjs-backend-webgpu`            | any GPU with a Vulkan driver    |
  * | `wasm`       | `@tensorflow/tfjs-backend-wasm` (SIMD)                          | any CPU; the fallback          |
  * | `cpu`        | `@tensorflow/tfjs-backend-cpu` (plain JS; 1.7–2x slower than wasm on spred's runs, ~40x on a large matMul) | anywhere; for debugging |
  *
- * `auto` tries them in that order. The native packages are optional dependencies, required lazily:
- * their install downloads libtensorflow from outside the npm registry, which fails on closed machines,
- * and npm then skips them.
+ * `auto` tries them in that order, and takes `webgpu` only on a hardware adapter (a software rasteriser
+ * such as llvmpipe is correct but ~6x slower than wasm). The GPU packages are optional dependencies,
+ * required lazily: tfjs-node-gpu's install downloads libtensorflow from outside the npm registry, which
+ * fails on closed machines (npm then skips it); webgpu ships Dawn inside the package.
  */
 import * as tf from '@tensorflow/tfjs';
 import { UsageError } from './errors';
 import { registerWasmConvGradients } from './backends/wasm_conv2d_backprop_filter';
+import { activateWebGpu, describeAdapter, probeAdapter, type GpuAdapterSummary } from './backends/webgpu';
 
-export const BACKEND_NAMES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
+export const BACKEND_NAMES = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
 
 export interface BackendChoice {
   /** What was asked for. */
   requested: BackendName;
-  /** What runs: `tensorflow`, `wasm` or `cpu`. */
+  /** What runs: `tensorflow`, `webgpu`, `wasm` or `cpu`. */
   name: Exclude<BackendName, 'auto'>;
-  /** The tfjs backend id in use (`tensorflow`, `wasm`, `cpu`). */
+  /** The tfjs backend id in use (`tensorflow`, `webgpu`, `wasm`, `cpu`). */
   tfjsBackend: string;
   /** The npm package that provides it. */
   packageName: string;
   /** Set when `auto` fell back: why the earlier backends could not be used. */
   fallbackReason?: string;
+  /** `webgpu` only: the adapter (vendor, architecture, description) and its buffer limits. */
+  adapter?: GpuAdapterSummary;
 }
+
+/** Backends that drive one GPU: fits run one at a time by default (parallel threads would share it). */
+export function onDevice(choice: BackendChoice): boolean {
+  return choice.name === 'webgpu' || (choice.name === 'tensorflow' && choice.packageName.endsWith('-gpu'));
+}
+
+const WEBGPU_PACKAGE = '@tensorflow/tfjs-backend-webgpu + webgpu (Dawn)';
 
 const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'];
 
@@ -101,37 +113,28 @@ export const TENSORFLOW_HINT =
  * get it; `auto` falls back and records why.
  */
 export async function selectBackend(requested: BackendName): Promise<BackendChoice> {
-  if (requested === 'tensorflow' || requested === 'auto') {
+  if (requested === 'tensorflow') {
     try {
       const pkg = loadNative();
       await activate('tensorflow');
       return { requested, name: 'tensorflow', tfjsBackend: tf.getBackend(), packageName: pkg };
     } catch (e) {
-      if (requested === 'tensorflow') {
-        throw new UsageError(`--backend tensorflow: cannot load it: ${firstLine(e)}; ${TENSORFLOW_HINT}`);
-      }
-      const reason = firstLine(e);
-      try {
-        await useWasm();
-        return {
-          requested,
-          name: 'wasm',
-          tfjsBackend: tf.getBackend(),
-          packageName: '@tensorflow/tfjs-backend-wasm',
-          fallbackReason: reason,
-        };
-      } catch (e2) {
-        await activateCpu();
-        return {
-          requested,
-          name: 'cpu',
-          tfjsBackend: tf.getBackend(),
-          packageName: '@tensorflow/tfjs-backend-cpu',
-          fallbackReason: `${reason}; wasm failed (${firstLine(e2)})`,
-        };
-      }
+      throw new UsageError(`--backend tensorflow: cannot load it: ${firstLine(e)}; ${TENSORFLOW_HINT}`);
     }
   }
+  if (requested === 'webgpu') {
+    // Look first in a child process: when there is no adapter, Dawn and the Vulkan loader print their
+    // own warnings on stderr, and the user should see one line instead.
+    const probe = probeAdapter();
+    if ('reason' in probe) throw new UsageError(`--backend webgpu: cannot use it: ${probe.reason.replace(/^webgpu: /, '')}`);
+    try {
+      const adapter = await activateWebGpu();
+      return { requested, name: 'webgpu', tfjsBackend: tf.getBackend(), packageName: WEBGPU_PACKAGE, adapter };
+    } catch (e) {
+      throw new UsageError(`--backend webgpu: cannot use it: ${firstLine(e)}`);
+    }
+  }
+  if (requested === 'auto') return selectAuto();
   if (requested === 'wasm') {
     try {
       await useWasm();
@@ -144,8 +147,41 @@ export async function selectBackend(requested: BackendName): Promise<BackendChoi
   return { requested, name: 'cpu', tfjsBackend: tf.getBackend(), packageName: '@tensorflow/tfjs-backend-cpu' };
 }
 
+/** `auto`: tensorflow, then webgpu on a hardware adapter, then wasm, then cpu; records why each was passed over. */
+async function selectAuto(): Promise<BackendChoice> {
+  const reasons: string[] = [];
+  try {
+    const pkg = loadNative();
+    await activate('tensorflow');
+    return { requested: 'auto', name: 'tensorflow', tfjsBackend: tf.getBackend(), packageName: pkg };
+  } catch (e) {
+    reasons.push(firstLine(e));
+  }
+  const probe = probeAdapter();
+  if ('adapter' in probe && !probe.adapter.software) {
+    try {
+      const adapter = await activateWebGpu();
+      const fallbackReason = reasons.join('; ');
+      return { requested: 'auto', name: 'webgpu', tfjsBackend: tf.getBackend(), packageName: WEBGPU_PACKAGE, adapter, fallbackReason };
+    } catch (e) {
+      reasons.push(`webgpu failed (${firstLine(e)})`);
+    }
+  } else {
+    reasons.push('adapter' in probe ? `webgpu has only a ${describeAdapter(probe.adapter)}, not chosen automatically (--backend webgpu uses it)` : probe.reason);
+  }
+  try {
+    await useWasm();
+    return { requested: 'auto', name: 'wasm', tfjsBackend: tf.getBackend(), packageName: '@tensorflow/tfjs-backend-wasm', fallbackReason: reasons.join('; ') };
+  } catch (e) {
+    reasons.push(`wasm failed (${firstLine(e)})`);
+  }
+  await activateCpu();
+  return { requested: 'auto', name: 'cpu', tfjsBackend: tf.getBackend(), packageName: '@tensorflow/tfjs-backend-cpu', fallbackReason: reasons.join('; ') };
+}
+
 /** The one line printed at start: which backend runs and, if `auto` fell back, why. */
 export function describeBackend(choice: BackendChoice): string {
-  const base = `backend: ${choice.name} (${choice.packageName}, tfjs ${tf.version.tfjs})`;
+  const device = choice.adapter ? `, ${describeAdapter(choice.adapter)}` : '';
+  const base = `backend: ${choice.name} (${choice.packageName}, tfjs ${tf.version.tfjs}${device})`;
   return choice.fallbackReason ? `${base}; auto fell back because ${choice.fallbackReason}` : base;
 }

@@ -100,7 +100,7 @@ export async function runCommand(file: string | undefined, opts: RunCommandOptio
     throw e;
   }
   const backend = await selectBackend(config.backend as BackendName);
-  const workers = opts.workers ?? defaultWorkers(bound);
+  const workers = opts.workers ?? defaultWorkers(bound, backend);
   const preamble = [
     describeBackend(backend),
     `config: ${plan.source} (task ${config.task}, name ${config.name}, seed ${config.seed})`,

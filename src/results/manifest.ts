@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BackendChoice } from '../backend';
+import type { GpuAdapterSummary } from '../backends/webgpu';
 import { packageRoot } from '../paths';
 import { writeFileAtomic } from './atomic';
 
@@ -33,6 +34,8 @@ export interface Manifest {
     tfjsBackend: string;
     requested: string;
     fallbackReason: string | null;
+    /** `webgpu`: the adapter (vendor, architecture, description) and its buffer limits. */
+    adapter?: GpuAdapterSummary | null;
   } | null;
   /** `tf.version.tfjs`. */
   tfjs: string;
@@ -176,7 +179,14 @@ export class RunManifest {
       package: packageInfo(),
       backend:
         b && 'packageName' in b
-          ? { name: b.name, package: b.packageName, tfjsBackend: b.tfjsBackend, requested: b.requested, fallbackReason: b.fallbackReason ?? null }
+          ? {
+              name: b.name,
+              package: b.packageName,
+              tfjsBackend: b.tfjsBackend,
+              requested: b.requested,
+              fallbackReason: b.fallbackReason ?? null,
+              adapter: b.adapter ?? null,
+            }
           : (b ?? null),
       tfjs: tfjsVersion(),
       node: process.version,

@@ -12,7 +12,7 @@
  * `interrupted`. Failed fits become rows of `errors.csv`; the run then ends `failed` (exit 1).
  */
 import { availableParallelism } from 'node:os';
-import type { BackendChoice } from '../backend';
+import { onDevice, type BackendChoice } from '../backend';
 import { InterruptedError, RunError } from '../errors';
 import type { RunContext } from '../results/run';
 import type { BoundTask, ErasedOutcome, OutputContext } from '../tasks/task';
@@ -37,8 +37,12 @@ export interface SweepOptions {
   verbose?: boolean;
 }
 
-/** Worker count when `--workers` is not given: the task's own default, else one per core. */
-export function defaultWorkers(bound: BoundTask): number {
+/**
+ * Worker count when `--workers` is not given: one on a GPU backend (threads would queue on one device,
+ * each holding its own copy of the data there), else the task's own default, else one per core.
+ */
+export function defaultWorkers(bound: BoundTask, backend?: BackendChoice): number {
+  if (backend && onDevice(backend)) return 1;
   return bound.task.defaultWorkers ?? availableParallelism();
 }
 

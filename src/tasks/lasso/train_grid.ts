@@ -112,12 +112,14 @@ export async function trainGrid(problem: GridProblem, args: TrainGridArgs): Prom
   let it = 0;
   let finalValues: Float32Array[] = [];
 
-  const check = (iteration: number): boolean => {
-    const { vData, objData } = tf.tidy(() => {
+  // Asynchronous reads: a GPU backend (webgpu in Node) cannot read a tensor synchronously.
+  const check = async (iteration: number): Promise<boolean> => {
+    const [v, obj] = tf.tidy(() => {
       const v = current();
-      const obj = tf.add(dataFit(v), tf.sum(tf.mul(lambdaRow, tf.abs(v)), 0));
-      return { vData: v.dataSync() as Float32Array, objData: obj.dataSync() as Float32Array };
+      return [v, tf.add(dataFit(v), tf.sum(tf.mul(lambdaRow, tf.abs(v)), 0))];
     });
+    const [vData, objData] = (await Promise.all([v.data(), obj.data()])) as Float32Array[];
+    tf.dispose(v === vars[0] ? obj : [v, obj]); // l1's V is the variable itself
     finalValues = columns(vData, d, g);
     const rows = finalValues.map((col, j) => ({
       lambda: problem.lambdas[j],
@@ -144,13 +146,13 @@ export async function trainGrid(problem: GridProblem, args: TrainGridArgs): Prom
   };
 
   try {
-    check(0);
+    await check(0);
     if (stop === 'budget') {
       for (it = 1; it <= args.iterations; it++) {
         step();
         if (it % args.checkEvery === 0 || it === args.iterations) {
           await yieldToEventLoop();
-          if (check(it)) break;
+          if (await check(it)) break;
         }
       }
       if (it > args.iterations) it = args.iterations;

@@ -150,7 +150,7 @@ export async function spredSolve(p: SpredProblemTensors, o: SpredSolveOptions): 
    * Zero counts at both thresholds (summed in float32: exact up to 2²⁴ entries) and the float32
    * objective (0 when `objectiveTol` is 0), read in one transfer.
    */
-  const stopStats = (): [number, number, number] => {
+  const stopStats = async (): Promise<[number, number, number]> => {
     const c = tf.tidy(() => {
       const v = tf.mul(u, w) as tf.Tensor2D;
       const a = tf.abs(v);
@@ -158,15 +158,18 @@ export async function spredSolve(p: SpredProblemTensors, o: SpredSolveOptions): 
         o.objectiveTol > 0 ? tf.add(tf.mul(tf.sum(tf.square(residual(v))), 1 / (2 * n)), tf.mul(tf.sum(a), o.lambda)) : tf.scalar(0);
       return tf.stack([tf.sum(tf.cast(tf.lessEqual(a, t1), 'float32')), tf.sum(tf.cast(tf.lessEqual(a, t2), 'float32')), obj]);
     });
-    const data = c.dataSync();
+    const data = await c.data();
     c.dispose();
     return [data[0], data[1], data[2]];
   };
-  const currentValues = (): { vt: Float32Array; rt: Float32Array } => {
-    const { vt, rt } = tf.tidy(() => {
+  // Asynchronous reads: a GPU backend (webgpu in Node) cannot read a tensor synchronously.
+  const currentValues = async (): Promise<{ vt: Float32Array; rt: Float32Array }> => {
+    const [v, r] = tf.tidy(() => {
       const v = tf.mul(u, w) as tf.Tensor2D;
-      return { vt: v.dataSync() as Float32Array, rt: residual(v).dataSync() as Float32Array };
+      return [v, residual(v)];
     });
+    const [vt, rt] = (await Promise.all([v.data(), r.data()])) as Float32Array[];
+    tf.dispose([v, r]);
     return { vt, rt };
   };
 
@@ -179,7 +182,7 @@ export async function spredSolve(p: SpredProblemTensors, o: SpredSolveOptions): 
   const check = async (zc: readonly number[]): Promise<boolean> => {
     // Off the clock: the objective trace and the event loop.
     await yieldToEventLoop();
-    const cur = currentValues();
+    const cur = await currentValues();
     vt = cur.vt;
     const objective = o.objective ? o.objective(cur.vt, cur.rt) : lassoObjectiveFromResidual(Float64Array.from(cur.rt), cur.vt, n, o.lambda);
     const point: TracePoint = { step: steps, seconds, zeroRate1: zc[0] / total, zeroRate2: zc[1] / total, objective };
@@ -197,7 +200,7 @@ export async function spredSolve(p: SpredProblemTensors, o: SpredSolveOptions): 
 
   try {
     let t0 = performance.now();
-    let zc = stopStats();
+    let zc = await stopStats();
     seconds += (performance.now() - t0) / 1000;
     if (!(await check(zc))) {
       for (steps = 1; steps <= o.maxSteps; steps++) {
@@ -205,7 +208,7 @@ export async function spredSolve(p: SpredProblemTensors, o: SpredSolveOptions): 
         step();
         const checking = steps % o.checkEvery === 0 || steps === o.maxSteps;
         if (checking) {
-          zc = stopStats();
+          zc = await stopStats();
           if (rule.update([zc[0]], [zc[1]], zc[2])) stop = 'converged';
         }
         seconds += (performance.now() - t0) / 1000;

@@ -54,7 +54,7 @@ test('the hidden layer starts the same for every κ and variant (same seed)', ()
   b.dispose();
 });
 
-test('evaluate flags a unit whose ReLU is 0 on every test example as dead', () => {
+test('evaluate flags a unit whose ReLU is 0 on every test example as dead', async () => {
   const data = toyData();
   const mlp = new Mlp({ ...shape, activation: 'relu', variant: 'weight-decay', kappa: 0, seed: 1 });
   const [k, b] = mlp.hiddenLayer.getWeights();
@@ -63,7 +63,7 @@ test('evaluate flags a unit whose ReLU is 0 on every test example as dead', () =
   const k2 = tf.tidy(() => tf.add(tf.mul(k, tf.sub(1, mask)), tf.mul(mask, -1)));
   const b2 = tf.tidy(() => tf.add(b, tf.tensor1d([-1, 0.5, 0.5, 0.5, 0.5])));
   mlp.hiddenLayer.setWeights([k2, b2]);
-  const e = evaluate(mlp, data);
+  const e = await evaluate(mlp, data);
   expect(e.dead).toEqual([true, false, false, false, false]);
   expect(e.outgoing).toHaveLength(shape.hidden * shape.classes);
   // The accuracy is that of the network's own logits on the test set (40 examples, so a multiple of 1/40).

@@ -53,7 +53,7 @@ const EVAL_CHUNK = 2000;
  * Test accuracy, both kernels and dead units of `mlp` on the test set, in chunks of 2000 examples.
  * Creates no lasting tensors.
  */
-export function evaluate(mlp: Mlp, data: Pick<MlpData, 'xTest' | 'labelsTest'>): Evaluation {
+export async function evaluate(mlp: Mlp, data: Pick<MlpData, 'xTest' | 'labelsTest'>): Promise<Evaluation> {
   const n = data.xTest.shape[0];
   const hidden = mlp.args.hidden;
   let correct = 0;
@@ -67,15 +67,14 @@ export function evaluate(mlp: Mlp, data: Pick<MlpData, 'xTest' | 'labelsTest'>):
       const logits = mlp.outputLayer.apply(h) as tf.Tensor2D;
       return [tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'int32')), tf.max(tf.abs(h), 0)];
     });
-    correct += c.dataSync()[0];
-    const mv = m.dataSync();
+    const [cv, mv] = await Promise.all([c.data(), m.data()]);
+    correct += cv[0];
     for (let j = 0; j < hidden; j++) maxAbs[j] = Math.max(maxAbs[j], mv[j]);
     tf.dispose([c, m]);
   }
   const w1 = mlp.incomingKernel();
   const w2 = mlp.outgoingKernel();
-  const incoming = w1.dataSync() as Float32Array;
-  const outgoing = w2.dataSync() as Float32Array;
+  const [incoming, outgoing] = (await Promise.all([w1.data(), w2.data()])) as Float32Array[];
   tf.dispose([w1, w2]);
   return { testAcc: correct / n, incoming, outgoing, dead: Array.from(maxAbs, (v) => v === 0) };
 }
@@ -156,7 +155,7 @@ export async function train(mlp: Mlp, data: MlpData, opts: TrainOptions): Promis
       // An epoch cut short is neither evaluated nor reported.
       if (interrupted) break;
       // Reading the evaluation waits for the queued steps, so the epoch's time is known after it.
-      const evaluation = evaluate(mlp, data);
+      const evaluation = await evaluate(mlp, data);
       const seconds = (performance.now() - te) / 1000;
       trainSeconds += seconds;
       epochsDone = epoch;
@@ -172,7 +171,7 @@ export async function train(mlp: Mlp, data: MlpData, opts: TrainOptions): Promis
   }
   return {
     epochs: epochsDone,
-    final: final ?? evaluate(mlp, data),
+    final: final ?? (await evaluate(mlp, data)),
     seconds: (performance.now() - t0) / 1000,
     examplesPerSecond: (epochsDone * n) / Math.max(trainSeconds, 1e-9),
     steps: step,
