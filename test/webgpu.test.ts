@@ -68,7 +68,7 @@ withAdapter('webgpu (software adapter in CI) against wasm', () => {
     expect(r.stderr).toMatch(/^backend: (tensorflow|wasm) .*webgpu has only a software adapter .*not chosen automatically \(--backend webgpu uses it\)$/m);
   });
 
-  it('--backend webgpu records the adapter and its limits in the manifest', () => {
+  it('--backend webgpu names the adapter and its limits, and runs fits one at a time by default', () => {
     const r = node(['bin/spred', 'run', 'configs/lasso-smoke.json', '--backend', 'webgpu', '--dry-run']);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/^backend: webgpu \(.*adapter .*largest tensor \d+ MB\)\)$/m);
@@ -87,6 +87,17 @@ withAdapter('webgpu (software adapter in CI) against wasm', () => {
     const r = node(['-e', script]);
     // (Dawn itself prints the validation errors on stdout before it: native code, not ours to silence.)
     expect(r.stdout.trim().split('\n').pop()).toMatch(/^error webgpu: a tensor of [\d.]+ MB is larger than this adapter allows in one buffer \([\d.]+ MB\); use a smaller problem or --backend wasm$/);
+  });
+
+  it('a synchronous read (impossible on webgpu in Node) says so instead of "OffscreenCanvas is not defined"', () => {
+    const script = `
+      const tf = require('@tensorflow/tfjs');
+      require('./dist/backend').selectBackend('webgpu').then(() => {
+        const t = tf.ones([64, 64]).matMul(tf.ones([64, 64]));
+        try { console.log('read', t.dataSync()[0]); } catch (e) { console.log('error', e.message); }
+      });`;
+    const r = node(['-e', script]);
+    expect(r.stdout.trim().split('\n').pop()).toMatch(/^error webgpu: this code reads a tensor synchronously \(dataSync\/arraySync\).*use --backend wasm$/);
   });
 });
 

@@ -200,11 +200,22 @@ function guardReads(backend: tf.KernelBackend, device: GpuDeviceLike, limits: Gp
     return values;
   };
   b.readSync = (id) => {
-    const values = readSync(id);
+    let values: tf.backend_util.BackendValues;
+    try {
+      values = readSync(id);
+    } catch (e) {
+      // tfjs-backend-webgpu reads synchronously through an OffscreenCanvas, which Node does not have.
+      if (e instanceof ReferenceError) throw new Error(SYNC_READ_MESSAGE);
+      throw e;
+    }
     if (failure) throw new Error(failure);
     return values;
   };
 }
+
+export const SYNC_READ_MESSAGE =
+  'webgpu: this code reads a tensor synchronously (dataSync/arraySync), which the WebGPU backend cannot do in Node; ' +
+  'it needs `await tensor.data()` — please report it; meanwhile use --backend wasm';
 
 let active: GpuAdapterSummary | undefined;
 
