@@ -69,6 +69,7 @@ export function buildProgram(): Command {
         'spred run configs/mlp-node-sparsity.yaml --shard 0/4 --out runs   # then: spred merge runs/mlp-node-sparsity/*',
         'spred run --resume results/lasso/lasso-20261123T190000Z',
         'spred run configs/lasso.json --backend tensorflow   # needs @tensorflow/tfjs-node-gpu',
+        'spred run configs/lasso.json --backend webgpu       # any GPU with a Vulkan driver (README "Running on a GPU")',
       ]) +
         '\nIn a Slurm job array (--array=0-7) the shard is taken from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT;\n' +
         'in a Kubernetes Indexed Job give --shard-count and the index comes from JOB_COMPLETION_INDEX (docs/cluster.md).\n',

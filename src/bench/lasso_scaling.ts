@@ -9,7 +9,7 @@
  *   --d LIST        dimensions d                   --m LIST        output counts m
  *   --ratios LIST   λ/λ_max values                 --repeats R     runs per method, median reported
  *   --methods LIST  of cd, lars, fista, spred      --optimizers L  spred's, of gd, adam
- *   --backend NAME  auto|tensorflow|wasm|cpu       --no-profile    skip the per-step profile of spred
+ *   --backend NAME  auto|tensorflow|webgpu|wasm|cpu       --no-profile    skip the per-step profile of spred
  *   --max-steps S   spred's step budget (a run that hits it says `budget` in the stop column)
  *
  * Columns: median seconds over the repeats to 75 / 90 / 100 % of the converged zero-rate (every method

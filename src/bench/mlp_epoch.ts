@@ -3,7 +3,7 @@
  * tfjs-layers `model.fit` epoch of the same network. Not a test; prints figures. Build, then run:
  *
  *   npm run bench:mlp
- *   node dist/bench/mlp_epoch.js [--config configs/mlp-node-sparsity-smoke.yaml] [--backend auto|tensorflow|wasm|cpu] [--epochs 2]
+ *   node dist/bench/mlp_epoch.js [--config configs/mlp-node-sparsity-smoke.yaml] [--backend auto|tensorflow|webgpu|wasm|cpu] [--epochs 2]
  *
  * Data, width, optimizer, batch size and κ (the middle of the sweep) come from the config. Each
  * candidate trains one warm-up epoch, then `--epochs` timed epochs:

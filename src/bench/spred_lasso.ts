@@ -2,7 +2,7 @@
  * Speed of the backend and of spred's lasso step (not a test; prints figures). Build, then run:
  *
  *   npm run bench        (this script, then the classical baselines)
- *   node dist/bench/spred_lasso.js [--backend auto|tensorflow|wasm|cpu] [--steps 200]
+ *   node dist/bench/spred_lasso.js [--backend auto|tensorflow|webgpu|wasm|cpu] [--steps 200]
  *
  * Prints the backend in use, its matMul throughput on 1024², and milliseconds per optimisation step
  * of the orthogonal-design lasso (src/tasks/lasso/train_grid.ts) for configs/lasso-smoke.json's size

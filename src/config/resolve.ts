@@ -1,3 +1,4 @@
+import type { BackendName } from '../backend';
 import * as path from 'node:path';
 import { UsageError } from '../errors';
 import type { z } from 'zod';
@@ -11,7 +12,7 @@ export interface ResolvedConfigBase {
   task: string;
   name: string;
   seed: number;
-  backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+  backend: BackendName;
   output: string;
   [key: string]: unknown;
 }
