@@ -194,9 +194,16 @@ function guardReads(backend: tf.KernelBackend, device: GpuDeviceLike, limits: Gp
   };
   const read = b.read.bind(b);
   const readSync = b.readSync.bind(b);
+  // Reported once, at the first read after it: the computation that read is the one that failed (a
+  // fit stops there); what runs after it on the same device starts clean.
+  const raise = (): void => {
+    const message = failure;
+    failure = undefined;
+    if (message) throw new Error(message);
+  };
   b.read = async (id) => {
     const values = await read(id);
-    if (failure) throw new Error(failure);
+    raise();
     return values;
   };
   b.readSync = (id) => {
@@ -208,7 +215,7 @@ function guardReads(backend: tf.KernelBackend, device: GpuDeviceLike, limits: Gp
       if (e instanceof ReferenceError) throw new Error(SYNC_READ_MESSAGE);
       throw e;
     }
-    if (failure) throw new Error(failure);
+    raise();
     return values;
   };
 }
