@@ -256,7 +256,9 @@ test('network failure: connection refused on a closed loopback port', async () =
 test('a connection dropped in the middle of the body', async () => {
   routes.set('/drop/train-images-idx3-ubyte.gz', (_req, res) => {
     res.writeHead(200, { 'content-length': 1000 });
-    res.write(Buffer.alloc(10), () => setTimeout(() => res.socket?.destroy(), 20));
+    // Long enough for the client to have consumed the 10 bytes before the close, also on a loaded
+    // machine (at 20 ms, with a load average of 11, the close overtook them and 0 bytes were counted).
+    res.write(Buffer.alloc(10), () => setTimeout(() => res.socket?.destroy(), 500));
   });
   const d = dest();
   const e = await rejection(fetchDataset(tinySpec([`${base}/drop/`]), { destDir: d }));
