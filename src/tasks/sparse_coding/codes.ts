@@ -62,13 +62,10 @@ function gradientSteps(t: TrainingConfig, lr: number, steps: number, grads: () =
 export class SpredCodes implements CodeSolver {
   private readonly params: RedundantParameter[];
 
-  /**
-   * `initStd`: σ of the independent N(0, σ²) init of U and W; codes start at U⊙W with entries ~σ².
-   * Not 0: U = W = 0 is a saddle point of Eq. 10 (every gradient vanishes there).
-   */
-  constructor(layout: BatchLayout, alpha: number, private readonly t: TrainingConfig, seed: number, initStd = 0.1, private readonly steps = t.codeSteps) {
+  /** U and W start independent N(0, codeInitStd²) (config.ts); `steps` code steps per visit. */
+  constructor(layout: BatchLayout, alpha: number, private readonly t: TrainingConfig, seed: number, private readonly steps = t.codeSteps) {
     this.params = layout.sizes.map(
-      (n, b) => new RedundantParameter({ shape: [n, layout.atoms], kappa: alpha / 2, init: 'independent', initStd, seed: deriveSeed(seed, b) }),
+      (n, b) => new RedundantParameter({ shape: [n, layout.atoms], kappa: alpha / 2, init: 'independent', initStd: t.codeInitStd, seed: deriveSeed(seed, b) }),
     );
   }
 

@@ -70,6 +70,12 @@ export const sparseCodingConfigSchema = z.strictObject({
        * Lipschitz constant of the reconstruction gradient), so the same value works at any k and p.
        */
       codeLearningRate: positive().default(0.5),
+      /**
+       * spred: σ of the N(0, σ²) initialisation of U and W (codes start at U⊙W, entries ~σ²). Not 0:
+       * U = W = 0 is a saddle point of Eq. 10, and near it a code grows only by a factor of about
+       * 1 + lr·|∂L/∂s| per step.
+       */
+      codeInitStd: positive().default(0.1),
       /** Optimizer of the code steps (paper: "simple stochastic gradient descent"). */
       codeOptimizer: z.enum(['sgd', 'momentum']).default('momentum'),
       /** Momentum of `codeOptimizer: momentum`. */

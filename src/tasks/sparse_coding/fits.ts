@@ -45,7 +45,7 @@ interface Shared {
 
 function makeSolver(method: 'spred' | 'fista' | 'naive-l1', layout: BatchLayout, config: SparseCodingConfig, seed: number, steps: number): CodeSolver {
   const t = config.training;
-  if (method === 'spred') return new SpredCodes(layout, config.alpha, t, seed, undefined, steps);
+  if (method === 'spred') return new SpredCodes(layout, config.alpha, t, seed, steps);
   if (method === 'naive-l1') return new NaiveL1Codes(layout, config.alpha, t, steps);
   return new FistaCodes(layout, config.alpha, t);
 }
