@@ -53,7 +53,13 @@ export function readSparseCodingPatches(config: SparseCodingConfig): SparseCodin
     if (e instanceof SpredError) throw new UsageError(`data.patchSize (${d.patchSize}): ${e.message}`);
     throw e;
   }
-  const prepared = preprocessImages(folder.images, { whiten: d.whiten, f0: d.f0 });
+  let prepared;
+  try {
+    prepared = preprocessImages(folder.images, { whiten: d.whiten, f0: d.f0 });
+  } catch (e) {
+    if (e instanceof SpredError) throw new UsageError(`data.f0 (${d.f0}): whitening: ${e.message}`);
+    throw e;
+  }
   const train = samplePatches(prepared, { patchSize: d.patchSize, count: d.patches, seed: deriveSeed(config.seed, 1), removeMean: d.removeMean });
   const heldOut = samplePatches(prepared, { patchSize: d.patchSize, count: d.heldOut, seed: deriveSeed(config.seed, 2), removeMean: d.removeMean });
   return {
