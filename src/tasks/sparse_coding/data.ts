@@ -1,6 +1,7 @@
 import * as os from 'node:os';
 import { readImageFolder } from '../../data/images';
 import { assertPatchFits, preprocessImages, samplePatches, type PatchStep } from '../../data/patches';
+import type { ImageArray } from '../../data/whiten';
 import { SpredError, UsageError } from '../../errors';
 import { deriveSeed } from '../../spred/init';
 import type { SparseCodingConfig } from './config';
@@ -21,15 +22,22 @@ export interface SparseCodingPatches {
   steps: PatchStep[];
 }
 
+/** The photographs of `data.images`, decoded and checked (what `checkInputs` hands to the run). */
+export interface SparseCodingImages {
+  images: ImageArray[];
+  dir: string;
+}
+
 /** Bytes the run holds per float of patches and codes, with a margin for the backend's copies. */
 const BYTES_PER_FLOAT = 4;
 
 /**
- * Reads every image of `data.images`, whitens it when asked, and draws the training and held-out
- * patches (seeds derived from `seed`, so the two draws are independent streams). Errors name the
- * config field; a run that would not fit in memory is refused before it starts.
+ * The checks before a run directory exists: memory for the patches and codes, every image of
+ * `data.images` decoded and at least p×p. Errors name the config field. Whitening and sampling are
+ * left to `extractPatches` (in the run's set-up: they take seconds on large photographs, and Ctrl-C
+ * should find a run directory to mark).
  */
-export function readSparseCodingPatches(config: SparseCodingConfig): SparseCodingPatches {
+export function readSparseCodingImages(config: SparseCodingConfig): SparseCodingImages {
   const d = config.data;
   const dim = d.patchSize * d.patchSize;
   // Patches, codes (spred: two factors), their gradients and optimizer slots: ~6 copies of N×k, 3 of N×d.
@@ -53,9 +61,18 @@ export function readSparseCodingPatches(config: SparseCodingConfig): SparseCodin
     if (e instanceof SpredError) throw new UsageError(`data.patchSize (${d.patchSize}): ${e.message}`);
     throw e;
   }
+  return { images: folder.images.map(({ file, width, height, data }) => ({ file, width, height, data })), dir: d.images };
+}
+
+/**
+ * Whitens the images when asked and draws the training and held-out patches (seeds derived from
+ * `seed`, so the two draws are independent streams).
+ */
+export function extractSparseCodingPatches(config: SparseCodingConfig, images: readonly ImageArray[]): SparseCodingPatches {
+  const d = config.data;
   let prepared;
   try {
-    prepared = preprocessImages(folder.images, { whiten: d.whiten, f0: d.f0 });
+    prepared = preprocessImages(images, { whiten: d.whiten, f0: d.f0 });
   } catch (e) {
     if (e instanceof SpredError) throw new UsageError(`data.f0 (${d.f0}): whitening: ${e.message}`);
     throw e;
@@ -68,8 +85,13 @@ export function readSparseCodingPatches(config: SparseCodingConfig): SparseCodin
     count: d.patches,
     heldOutCount: d.heldOut,
     patchSize: d.patchSize,
-    dim,
+    dim: d.patchSize * d.patchSize,
     files: train.files,
     steps: train.steps,
   };
+}
+
+/** Both steps at once (for the benchmark and scripts). */
+export function readSparseCodingPatches(config: SparseCodingConfig): SparseCodingPatches {
+  return extractSparseCodingPatches(config, readSparseCodingImages(config).images);
 }

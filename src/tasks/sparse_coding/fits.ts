@@ -5,7 +5,7 @@ import { deriveSeed } from '../../spred/init';
 import { results, type FitContext, type FitOutcome, type OutputContext, type TaskImplementation } from '../task';
 import { FistaCodes, NaiveL1Codes, SpredCodes, type BatchLayout, type CodeSolver } from './codes';
 import type { SparseCodingConfig } from './config';
-import type { SparseCodingPatches } from './data';
+import { extractSparseCodingPatches, type SparseCodingImages, type SparseCodingPatches } from './data';
 import { dictionaryLipschitz, initialDictionary } from './dictionary';
 import { codeStats, disposeBatches, uploadBatches, type CodeStats, type PatchBatches } from './evaluate';
 import { filterGridPng } from './filter_image';
@@ -167,14 +167,17 @@ async function write(config: SparseCodingConfig, outcomes: readonly FitOutcome<S
   out.log(lines.join('\n'));
 }
 
-export const sparseCodingImplementation: TaskImplementation<SparseCodingConfig, SparseCodingFit, SparseCodingResult, Shared, SparseCodingPatches> = {
-  setup: (config, patches) => ({
-    config,
-    patches,
-    train: uploadBatches(patches.train, patches.count, patches.dim, config.training.batchSize),
-    heldOut: uploadBatches(patches.heldOut, patches.heldOutCount, patches.dim, config.training.batchSize),
-    initialD: initialDictionary(patches.train, patches.count, patches.dim, config.atoms, deriveSeed(config.seed, 3)),
-  }),
+export const sparseCodingImplementation: TaskImplementation<SparseCodingConfig, SparseCodingFit, SparseCodingResult, Shared, SparseCodingImages> = {
+  setup: (config, inputs) => {
+    const patches = extractSparseCodingPatches(config, inputs.images);
+    return {
+      config,
+      patches,
+      train: uploadBatches(patches.train, patches.count, patches.dim, config.training.batchSize),
+      heldOut: uploadBatches(patches.heldOut, patches.heldOutCount, patches.dim, config.training.batchSize),
+      initialD: initialDictionary(patches.train, patches.count, patches.dim, config.atoms, deriveSeed(config.seed, 3)),
+    };
+  },
   teardown: (s) => {
     disposeBatches(s.train);
     disposeBatches(s.heldOut);

@@ -1,6 +1,6 @@
 import { defineTask } from '../task';
 import { sparseCodingConfigSchema, type SparseCodingConfig, type SparseCodingMethod } from './config';
-import { readSparseCodingPatches, type SparseCodingPatches } from './data';
+import { readSparseCodingImages, type SparseCodingImages } from './data';
 
 /** One method's dictionary (or PCA basis) on the run's patches. */
 export interface SparseCodingFit {
@@ -18,12 +18,13 @@ export const sparseCodingTask = defineTask({
   paper: '§4.1 "Sparse coding", Eq. 6, Eq. 10, Fig. 3, App. A.3',
   schema: sparseCodingConfigSchema,
   fits: sparseCodingFits,
-  checkInputs: (config): SparseCodingPatches => readSparseCodingPatches(config),
-  describe: (config, p) => {
+  checkInputs: (config): SparseCodingImages => readSparseCodingImages(config),
+  describe: (config, inputs) => {
     const t = config.training;
+    const d = config.data;
     return (
-      `${p.files.length} images from ${config.data.images}${config.data.whiten ? ` whitened (f0 ${config.data.f0} cycles/px)` : ''}: ` +
-      `${p.count} training + ${p.heldOutCount} held-out patches of ${p.patchSize}×${p.patchSize}; k = ${config.atoms} atoms, α = ${config.alpha}; ` +
+      `${inputs.images.length} images from ${inputs.dir}${d.whiten ? ` whitened (f0 ${d.f0} cycles/px)` : ''}: ` +
+      `${d.patches} training + ${d.heldOut} held-out patches of ${d.patchSize}×${d.patchSize}; k = ${config.atoms} atoms, α = ${config.alpha}; ` +
       `${config.methods.join(', ')}; ${t.epochs} epochs of batches of ${t.batchSize}`
     );
   },
