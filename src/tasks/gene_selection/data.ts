@@ -203,9 +203,25 @@ async function readOne(ds: GeneDatasetConfig, index: number, config: GeneSelecti
   };
 }
 
+/**
+ * The first layer of the widest network a fit builds, d × width float32, held about three times during
+ * a step (the variable, its gradient, the update): e.g. mlp-wd at 4096 units on 54675 genes ≈ 2.7 GB.
+ */
+function requireModelMemory(config: GeneSelectionConfig, data: GeneData, index: number): void {
+  const C = data.classes.length;
+  const widths: [string, number][] = [];
+  if (config.models.some((m) => m === 'mlp-wd' || m === 'mlp-l1')) widths.push(['mlpHidden', config.mlpHidden]);
+  if (config.models.includes('spred-ensemble')) widths.push(['ensembleHidden', C + config.ensembleHidden[0]]);
+  for (const [field, width] of widths) requireMemory(`${field} (datasets.${index}: ${data.d} genes × ${width})`, data.d * width * 4 * 3);
+}
+
 /** Reads and checks every data set of the config (before any run directory exists). */
 export async function readGeneInputs(config: GeneSelectionConfig): Promise<GeneInputs> {
   const datasets: GeneData[] = [];
-  for (let i = 0; i < config.datasets.length; i++) datasets.push(await readOne(config.datasets[i], i, config));
+  for (let i = 0; i < config.datasets.length; i++) {
+    const data = await readOne(config.datasets[i], i, config);
+    requireModelMemory(config, data, i);
+    datasets.push(data);
+  }
   return { datasets };
 }
