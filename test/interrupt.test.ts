@@ -19,6 +19,7 @@ describe.each([
   ['lasso-scaling', 'configs/lasso-scaling-smoke.json', 'timing.csv'],
   ['mlp-node-sparsity', 'configs/mlp-node-sparsity-smoke.yaml', 'node_sparsity.csv'],
   ['sparse-coding', 'configs/sparse-coding-smoke.yaml', 'summary.csv'],
+  ['gene-selection', 'configs/gene-selection-smoke.yaml', 'accuracy.csv'],
 ])('%s', (_task, config, csv) => {
   test.each<[NodeJS.Signals, number, string[]]>([
     ['SIGINT', 130, []],

@@ -56,6 +56,7 @@ export function outputContext(ctx: RunContext): OutputContext {
     writeCsv: (name, rows) => ctx.writeCsv(name, rows as readonly Record<string, never>[]),
     writeSvg: (name, svg) => ctx.writeSvg(name, svg),
     writeJson: (name, value) => ctx.writeJson(name, value),
+    writeText: (name, text) => ctx.writeText(name, text),
     log: (line) => ctx.log(line),
   };
 }

@@ -44,6 +44,8 @@ export interface OutputContext {
   writeCsv(name: string, rows: readonly object[]): string;
   writeSvg(name: string, svg: string): string;
   writeJson(name: string, value: unknown): string;
+  /** A text file (e.g. a Markdown table). */
+  writeText(name: string, text: string): string;
   log(line: string): void;
 }
 

@@ -3,8 +3,45 @@ import { readExpressionCsv } from '../../data/expression_csv';
 import { labelsBySubsetType, readGdsSoft } from '../../data/geo_soft';
 import { SpredError, UsageError } from '../../errors';
 import { requireMemory } from '../../results/memory';
-import type { GeneDatasetConfig, GeneSelectionConfig } from './config';
-import { classAllocation } from './split';
+import { labelMode, splitMode, type GeneDatasetConfig, type GeneSelectionConfig } from './config';
+import { authorsAllocation, classAllocation, fitStandardisation, type Standardisation } from './split';
+
+/**
+ * The authors' labels (their published loader): every subset of every subset type is a class named
+ * `type: description`, and each (sample, subset) pair is a row. Returns per row its sample and label.
+ */
+function authorsRows(soft: { samples: string[]; subsets: { type: string; description: string; samples: string[] }[] }): { rowSample: number[]; labels: string[] } {
+  const index = new Map(soft.samples.map((s, i) => [s, i]));
+  const rowSample: number[] = [];
+  const labels: string[] = [];
+  for (const sub of soft.subsets) {
+    for (const gsm of sub.samples) {
+      const i = index.get(gsm);
+      if (i === undefined) continue; // labelsBySubsetType has already refused unknown samples
+      rowSample.push(i);
+      labels.push(`${sub.type}: ${sub.description}`);
+    }
+  }
+  return { rowSample, labels };
+}
+
+/** Centre each gene over all samples and divide by one global standard deviation (ddof 0, as numpy's X.std()). */
+function authorsScaling(values: Float32Array, samples: number, d: number): Standardisation {
+  const { mean } = fitStandardisation(values, d, Int32Array.from({ length: samples }, (_, i) => i));
+  let ss = 0;
+  let count = 0;
+  for (let s = 0; s < samples; s++) {
+    for (let g = 0; g < d; g++) {
+      const v = values[s * d + g];
+      if (v === v) {
+        ss += (v - mean[g]) ** 2;
+        count++;
+      }
+    }
+  }
+  const sd = Math.sqrt(ss / Math.max(1, count));
+  return { mean, sd: new Float64Array(d).fill(sd) };
+}
 
 /**
  * One data set as the fits need it: plain arrays (they reach the workers by structured clone), the
@@ -13,13 +50,21 @@ import { classAllocation } from './split';
 export interface GeneData {
   name: string;
   file: string;
-  /** Kept (labelled) samples and genes. */
+  /** Rows (labelled examples) and genes. A sample is one row, or k rows in `labels: authors` mode. */
   n: number;
   d: number;
-  /** n × d sample-major; NaN where missing (imputed per split from the training rows). */
+  /** samples × d sample-major, each kept sample once; NaN where missing (imputed per split from the training rows). */
   values: Float32Array;
-  /** Class index per kept sample. */
+  /** Per row, its sample (row of `values`). */
+  rowSample: Int32Array;
+  /** Class index per row. */
   labels: Int32Array;
+  /** `labels: authors`: samples / rows, the best accuracy of a classifier that gives one answer per input (1/k when every sample is in k subset types); null otherwise. */
+  bound: number | null;
+  labelMode: 'default' | 'authors';
+  splitMode: 'stratified' | 'authors';
+  /** `preprocess: authors`: per-gene mean over all samples and one global standard deviation (as `sd` for every gene). */
+  globalScaling?: Standardisation;
   classes: string[];
   classCounts: number[];
   probes: string[];
@@ -71,6 +116,7 @@ async function readOne(ds: GeneDatasetConfig, index: number, config: GeneSelecti
   if (!fs.existsSync(ds.path)) throw notFound(field, ds.path);
   let raw: { samples: string[]; probes: string[]; symbols: string[]; values: Float32Array; missing: number };
   let labelOf: (string | null)[];
+  let authors: { rowSample: number[]; labels: string[] } | null = null;
   let isCount: boolean;
   let valueType: string;
   let labelField: string;
@@ -85,6 +131,7 @@ async function readOne(ds: GeneDatasetConfig, index: number, config: GeneSelecti
         throw e;
       }
       raw = soft;
+      if (ds.labels === 'authors') authors = authorsRows(soft);
       valueType = soft.dataset.valueType || 'not stated';
       isCount = !soft.dataset.isLog && /count/i.test(soft.dataset.valueType);
     } else {
@@ -104,11 +151,16 @@ async function readOne(ds: GeneDatasetConfig, index: number, config: GeneSelecti
   // float32 n × d: this copy, its clone in a worker, the split's standardised copy and its tensors.
   requireMemory(`${field} (${raw.samples.length} samples × ${d} genes)`, raw.samples.length * d * 4 * 4);
   const keep = labelOf.flatMap((l, i) => (l === null ? [] : [i]));
-  const classes = [...new Set(keep.map((i) => labelOf[i]!))].sort();
-  const counts = classes.map((c) => keep.filter((i) => labelOf[i] === c).length);
+  // Rows: one per kept sample (default) or one per (sample, subset) pair (authors), as sample indices into `keep`.
+  const rowLabels = authors ? authors.labels : keep.map((i) => labelOf[i]!);
+  const keptIndex = new Map(keep.map((s, r) => [s, r]));
+  const rowSample = authors ? authors.rowSample.map((s) => keptIndex.get(s) ?? -1) : keep.map((_, r) => r);
+  if (rowSample.includes(-1)) throw new UsageError(`${labelField}: a subset names a sample outside the '${ds.source === 'soft' ? ds.label.subsetType : ''}' subsets; with labels: authors every subset's samples must be labelled by the label subset type`);
+  const classes = [...new Set(rowLabels)].sort();
+  const counts = classes.map((c) => rowLabels.filter((l) => l === c).length);
   const summary = classes.map((c, k) => `${c} ${counts[k]}`).join(', ');
   if (classes.length < 2) throw new UsageError(`${labelField}: ${ds.name} has ${classes.length} class${classes.length === 1 ? '' : 'es'} (${summary || 'no labelled sample'}); classification needs at least 2`);
-  for (let k = 0; k < classes.length; k++) {
+  for (let k = 0; k < classes.length && splitMode(ds) === 'stratified'; k++) {
     const a = classAllocation(counts[k], config.trainFraction, config.devFraction);
     if (a === null) {
       throw new UsageError(
@@ -124,14 +176,23 @@ async function readOne(ds: GeneDatasetConfig, index: number, config: GeneSelecti
     const clamped = applyLog2(values);
     transform = `log2(x+1) (${config.log2 === 'always' ? 'log2: always' : ds.source === 'soft' ? `value type ${valueType}` : 'raw intensities'}${clamped > 0 ? `; ${clamped} negative values set to 0 first` : ''})`;
   }
+  if (splitMode(ds) === 'authors') {
+    const parts = authorsAllocation(rowLabels.length);
+    if (parts.train < 1 || parts.dev < 1 || parts.test < 1) throw new UsageError(`${labelField}: ${ds.name} has ${rowLabels.length} rows; the authors' 64/16/20 split needs at least one per part`);
+  }
   const classIndex = new Map(classes.map((c, k) => [c, k]));
   return {
     name: ds.name,
     file: ds.path,
-    n: keep.length,
+    n: rowLabels.length,
     d,
     values,
-    labels: Int32Array.from(keep, (i) => classIndex.get(labelOf[i]!)!),
+    rowSample: Int32Array.from(rowSample),
+    labels: Int32Array.from(rowLabels, (l) => classIndex.get(l)!),
+    bound: authors ? keep.length / rowLabels.length : null,
+    labelMode: labelMode(ds),
+    splitMode: splitMode(ds),
+    globalScaling: ds.preprocess === 'authors' ? authorsScaling(values, keep.length, d) : undefined,
     classes,
     classCounts: counts,
     probes: raw.probes,
@@ -142,9 +203,25 @@ async function readOne(ds: GeneDatasetConfig, index: number, config: GeneSelecti
   };
 }
 
+/**
+ * The first layer of the widest network a fit builds, d × width float32, held about three times during
+ * a step (the variable, its gradient, the update): e.g. mlp-wd at 4096 units on 54675 genes ≈ 2.7 GB.
+ */
+function requireModelMemory(config: GeneSelectionConfig, data: GeneData, index: number): void {
+  const C = data.classes.length;
+  const widths: [string, number][] = [];
+  if (config.models.some((m) => m === 'mlp-wd' || m === 'mlp-l1')) widths.push(['mlpHidden', config.mlpHidden]);
+  if (config.models.includes('spred-ensemble')) widths.push(['ensembleHidden', C + config.ensembleHidden[0]]);
+  for (const [field, width] of widths) requireMemory(`${field} (datasets.${index}: ${data.d} genes × ${width})`, data.d * width * 4 * 3);
+}
+
 /** Reads and checks every data set of the config (before any run directory exists). */
 export async function readGeneInputs(config: GeneSelectionConfig): Promise<GeneInputs> {
   const datasets: GeneData[] = [];
-  for (let i = 0; i < config.datasets.length; i++) datasets.push(await readOne(config.datasets[i], i, config));
+  for (let i = 0; i < config.datasets.length; i++) {
+    const data = await readOne(config.datasets[i], i, config);
+    requireModelMemory(config, data, i);
+    datasets.push(data);
+  }
   return { datasets };
 }

@@ -1,4 +1,4 @@
-import { applyStandardisation, classAllocation, fitStandardisation, prepareSplit, stratifiedSplit } from './split';
+import { applyStandardisation, authorsAllocation, authorsSplit, classAllocation, fitStandardisation, prepareSplit, stratifiedSplit } from './split';
 import { chooseOnDev, geneRows, selectedRows, summaryRows, type AccuracyRow } from './summarise';
 
 describe('stratified split', () => {
@@ -29,6 +29,7 @@ describe('preprocessing fitted on the training rows only', () => {
   const d = 3;
   const values = Float32Array.from([1, 10, 5, 3, 30, NaN, 100, -7, 8, -50, 1000, 2]);
   const split = { train: Int32Array.from([0, 1]), dev: Int32Array.from([2]), test: Int32Array.from([3]) };
+  const IDENTITY = Int32Array.from([0, 1, 2, 3]);
 
   test('means and sds come from the training rows; missing values are skipped', () => {
     const s = fitStandardisation(values, d, split.train);
@@ -39,7 +40,7 @@ describe('preprocessing fitted on the training rows only', () => {
   });
 
   test('dev and test values are mapped with the training statistics; changing them changes nothing else', () => {
-    const p = prepareSplit(values, d, split);
+    const p = prepareSplit(values, d, split, IDENTITY);
     expect(p.train[0]).toBeCloseTo(-1 / Math.SQRT2, 6);
     expect(p.train[5]).toBe(0); // missing → the training mean → 0
     expect(p.dev[0]).toBeCloseTo((100 - 2) / Math.SQRT2, 3);
@@ -49,7 +50,7 @@ describe('preprocessing fitted on the training rows only', () => {
     const poisoned = Float32Array.from(values);
     poisoned.set([1e6, -1e6, 1e6], 2 * d);
     poisoned.set([NaN, 5e5, -3], 3 * d);
-    const q = prepareSplit(poisoned, d, split);
+    const q = prepareSplit(poisoned, d, split, IDENTITY);
     expect([...q.stats.mean]).toEqual([...p.stats.mean]);
     expect([...q.stats.sd]).toEqual([...p.stats.sd]);
     expect([...q.train]).toEqual([...p.train]);
@@ -71,8 +72,8 @@ describe('preprocessing fitted on the training rows only', () => {
 
 describe('choice on dev and the summaries', () => {
   const row = (split: number, kappa: number, dev: number, devLoss: number, test: number, n = 10): AccuracyRow => ({
-    dataset: 'D', label_mode: 'default', method: 'spred-linear', split, kappa, lr: 0.1, dev_acc: dev, dev_loss: devLoss, test_acc: test,
-    majority_rate: 0.5, n_selected: n, genes: 100, epochs: 5, best_epoch: 5, seconds: 1,
+    dataset: 'D', label_mode: 'default', method: 'spred-linear', head: 'linear', split, kappa, lr: 0.1, dev_acc: dev, dev_loss: devLoss, test_acc: test,
+    majority_rate: 0.5, bound: null, n_selected: n, exact_zero_genes: 0, genes: 100, objective: null, epochs: 5, best_epoch: 5, seconds: 1,
   });
   const rows = [row(0, 0.3, 0.75, 0.1, 1), row(0, 0.1, 1, 0.5, 0.5), row(0, 0.03, 1, 0.2, 0.75), row(1, 0.3, 0.5, 0.1, 1), row(1, 0.1, 0.5, 0.1, 0)];
 
@@ -95,5 +96,25 @@ describe('choice on dev and the summaries', () => {
   test('genes: by selection frequency over splits, then mean weight', () => {
     const g = geneRows('D', 'spred-linear', [[{ probe: 'a', symbol: 'A', weight: 1 }, { probe: 'b', symbol: 'B', weight: 3 }], [{ probe: 'b', symbol: 'B', weight: 1 }]], 5);
     expect(g.map((r) => [r.rank, r.probe_id, r.gene_symbol, r.weight, r.selection_frequency])).toEqual([[1, 'b', 'B', 2, 1], [2, 'a', 'A', 1, 0.5]]);
+  });
+});
+
+describe("the authors' unstratified split and duplicated rows", () => {
+  test('64/16/20: 34 rows give 22 train, 5 dev, 7 test, every row once', () => {
+    expect(authorsAllocation(34)).toEqual({ train: 22, dev: 5, test: 7 });
+    const s = authorsSplit(34, 3);
+    expect([s.train.length, s.dev.length, s.test.length]).toEqual([22, 5, 7]);
+    expect([...s.train, ...s.dev, ...s.test].sort((a, b) => a - b)).toEqual(Array.from({ length: 34 }, (_, i) => i));
+  });
+
+  test('rows mapped to the same sample get the same values; fixed statistics are used as given', () => {
+    const values = Float32Array.from([1, 2, 3, 4]); // 2 samples × 2 genes
+    const rowSample = Int32Array.from([0, 1, 0, 1]);
+    const split = { train: Int32Array.from([0, 1]), dev: Int32Array.from([2]), test: Int32Array.from([3]) };
+    const fixed = { mean: Float64Array.from([0, 1]), sd: Float64Array.from([2, 2]) };
+    const p = prepareSplit(values, 2, split, rowSample, fixed);
+    expect([...p.dev]).toEqual([0.5, 0.5]);
+    expect([...p.test]).toEqual([1.5, 1.5]);
+    expect([...p.train]).toEqual([0.5, 0.5, 1.5, 1.5]);
   });
 });

@@ -1,4 +1,5 @@
 import { createRng } from '../../numeric/prng';
+import type { GeneSelectionConfig } from './config';
 
 /**
  * The splits and the per-split preprocessing of the gene-selection protocol (§4.2): stratified random
@@ -111,6 +112,28 @@ export function applyStandardisation(values: Float32Array, d: number, rows: Int3
   return out;
 }
 
+/** The authors' unstratified split of n rows: test round(0.2n), dev round(0.2·rest), the rest (≈ 64 %) train. */
+export function authorsAllocation(n: number): ClassAllocation {
+  const test = Math.round(0.2 * n);
+  const dev = Math.round(0.2 * (n - test));
+  return { train: n - test - dev, dev, test };
+}
+
+/** A seeded unstratified 64/16/20 split of n rows (the authors' loader: shuffle, cut). */
+export function authorsSplit(n: number, seed: number): Split {
+  const a = authorsAllocation(n);
+  const order = createRng(seed).sample(n, n);
+  const sorted = (xs: Int32Array) => Int32Array.from(xs).sort();
+  return { train: sorted(order.subarray(0, a.train)), dev: sorted(order.subarray(a.train, a.train + a.dev)), test: sorted(order.subarray(a.train + a.dev)) };
+}
+
+/** The split of a data set's rows the config asks for. */
+export function splitFor(data: { labels: Int32Array; splitMode: 'stratified' | 'authors' }, config: GeneSelectionConfig, seed: number): Split {
+  return data.splitMode === 'authors'
+    ? authorsSplit(data.labels.length, seed)
+    : stratifiedSplit(data.labels, config.trainFraction, config.devFraction, seed);
+}
+
 export interface PreparedSplit {
   split: Split;
   train: Float32Array;
@@ -119,14 +142,20 @@ export interface PreparedSplit {
   stats: Standardisation;
 }
 
-/** The split's three parts, preprocessed with statistics of its training rows only. */
-export function prepareSplit(values: Float32Array, d: number, split: Split): PreparedSplit {
-  const stats = fitStandardisation(values, d, split.train);
+/**
+ * The split's three parts, preprocessed with statistics of its training rows only — or with `fixed`
+ * statistics (`preprocess: authors`). `rowSample` maps the split's rows to rows of `values` (a sample
+ * is several rows in `labels: authors` mode).
+ */
+export function prepareSplit(values: Float32Array, d: number, split: Split, rowSample: Int32Array, fixed?: Standardisation): PreparedSplit {
+  const samples = (rows: Int32Array) => Int32Array.from(rows, (r) => rowSample[r]);
+  const train = samples(split.train);
+  const stats = fixed ?? fitStandardisation(values, d, train);
   return {
     split,
     stats,
-    train: applyStandardisation(values, d, split.train, stats),
-    dev: applyStandardisation(values, d, split.dev, stats),
-    test: applyStandardisation(values, d, split.test, stats),
+    train: applyStandardisation(values, d, train, stats),
+    dev: applyStandardisation(values, d, samples(split.dev), stats),
+    test: applyStandardisation(values, d, samples(split.test), stats),
   };
 }

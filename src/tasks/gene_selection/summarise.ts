@@ -8,6 +8,8 @@ export interface AccuracyRow {
   dataset: string;
   label_mode: string;
   method: string;
+  /** Which prediction: `linear`, `mlp`, `average` (spred-ensemble's three), `svm`, `majority`. */
+  head: string;
   split: number;
   kappa: number | null;
   lr: number | null;
@@ -16,8 +18,15 @@ export interface AccuracyRow {
   dev_loss: number | null;
   test_acc: number;
   majority_rate: number;
+  /** `labels: authors`: the best accuracy one answer per input can reach (samples / rows); null otherwise. */
+  bound: number | null;
+  /** Genes whose weight is at or above the threshold (those the evaluated model uses). */
   n_selected: number;
+  /** Genes whose weight is exactly 0 before any threshold (what the optimizer itself zeroed). */
+  exact_zero_genes: number;
   genes: number;
+  /** The model's training objective (data loss + penalty) at the end; null for hsic-svm and majority. */
+  objective: number | null;
   epochs: number;
   best_epoch: number;
   seconds: number;
@@ -32,6 +41,7 @@ export interface GeneHit {
 export interface SelectedRow {
   dataset: string;
   method: string;
+  head: string;
   split: number;
   kappa: number | null;
   lr: number | null;
@@ -39,7 +49,9 @@ export interface SelectedRow {
   dev_loss: number | null;
   test_acc: number;
   majority_rate: number;
+  bound: number | null;
   n_selected: number;
+  exact_zero_genes: number;
   candidates: number;
 }
 
@@ -50,10 +62,13 @@ export interface SelectedRow {
  * GDS507: it picks the models of the largest κ, whose margins are nearly 0 (dev loss ≈ ln 2) and
  * whose 1–3 genes sit at the threshold; their test accuracy fell to 0.7 at seed 1.)
  */
-export function chooseOnDev(rows: readonly Pick<AccuracyRow, 'dataset' | 'method' | 'split' | 'dev_acc' | 'dev_loss'>[]): number[] {
+export function chooseOnDev(
+  rows: readonly (Pick<AccuracyRow, 'dataset' | 'method' | 'split' | 'dev_acc' | 'dev_loss'> & { head?: string; kappa?: number | null })[],
+  perKappa = false,
+): number[] {
   const best = new Map<string, number>();
   rows.forEach((r, i) => {
-    const key = `${r.dataset}\u0000${r.method}\u0000${r.split}`;
+    const key = `${r.dataset}\u0000${r.method}\u0000${r.head ?? ''}\u0000${r.split}${perKappa ? `\u0000${r.kappa}` : ''}`;
     const j = best.get(key);
     if (j === undefined) return void best.set(key, i);
     const b = rows[j];
@@ -67,10 +82,11 @@ export function chooseOnDev(rows: readonly Pick<AccuracyRow, 'dataset' | 'method
 export function selectedRows(rows: readonly AccuracyRow[]): SelectedRow[] {
   return chooseOnDev(rows).map((i) => {
     const r = rows[i];
-    const candidates = rows.filter((x) => x.dataset === r.dataset && x.method === r.method && x.split === r.split).length;
+    const candidates = rows.filter((x) => x.dataset === r.dataset && x.method === r.method && x.head === r.head && x.split === r.split).length;
     return {
       dataset: r.dataset,
       method: r.method,
+      head: r.head,
       split: r.split,
       kappa: r.kappa,
       lr: r.lr,
@@ -78,7 +94,9 @@ export function selectedRows(rows: readonly AccuracyRow[]): SelectedRow[] {
       dev_loss: r.dev_loss,
       test_acc: r.test_acc,
       majority_rate: r.majority_rate,
+      bound: r.bound,
       n_selected: r.n_selected,
+      exact_zero_genes: r.exact_zero_genes,
       candidates,
     };
   });
@@ -87,20 +105,28 @@ export function selectedRows(rows: readonly AccuracyRow[]): SelectedRow[] {
 export interface SummaryRow {
   dataset: string;
   method: string;
+  head: string;
+  /** Whether this head is the method's entry in Table 1 (spred-ensemble: `average`). */
+  in_table: boolean;
   splits: number;
   test_acc_mean: number;
   test_acc_se: number;
   dev_acc_mean: number;
   majority_rate: number;
+  bound: number | null;
   n_selected_mean: number;
   selected_fraction_mean: number;
+  exact_zero_genes_mean: number;
   genes: number;
 }
+
+/** The head of each method that Table 1 reports: the ensemble's averaged prediction; the only head otherwise. */
+export const TABLE_HEAD: Record<string, string> = { 'spred-ensemble': 'average' };
 
 export function summaryRows(selected: readonly SelectedRow[], genesOf: (dataset: string) => number): SummaryRow[] {
   const groups = new Map<string, SelectedRow[]>();
   for (const r of selected) {
-    const key = `${r.dataset}\u0000${r.method}`;
+    const key = `${r.dataset}\u0000${r.method}\u0000${r.head}`;
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
   return [...groups.values()].map((g) => {
@@ -110,13 +136,17 @@ export function summaryRows(selected: readonly SelectedRow[], genesOf: (dataset:
     return {
       dataset: g[0].dataset,
       method: g[0].method,
+      head: g[0].head,
+      in_table: (TABLE_HEAD[g[0].method] ?? g[0].head) === g[0].head,
       splits: g.length,
       test_acc_mean: mean(test),
       test_acc_se: standardError(test),
       dev_acc_mean: mean(g.map((r) => r.dev_acc)),
       majority_rate: mean(g.map((r) => r.majority_rate)),
+      bound: g[0].bound,
       n_selected_mean: nSel,
       selected_fraction_mean: genes > 0 ? nSel / genes : NaN,
+      exact_zero_genes_mean: mean(g.map((r) => r.exact_zero_genes)),
       genes,
     };
   });
