@@ -41,9 +41,9 @@ export const resnetPruningConfigSchema = z.strictObject({
   model: z
     .strictObject({
       /** Channels of the first stage (ResNet18: 64); stage s has width·2^s. */
-      width: positiveInt().default(64),
+      width: positiveInt().max(1024).default(64),
       /** Basic blocks per stage (ResNet18: [2, 2, 2, 2]). */
-      blocks: z.array(positiveInt()).min(1).max(6).default([2, 2, 2, 2]),
+      blocks: z.array(positiveInt().max(16)).min(1).max(6).default([2, 2, 2, 2]),
     })
     .prefault({}),
   /** `spred`: every conv and the dense layer as U⊙W; `plain`: the same network with weight decay. */
@@ -67,7 +67,12 @@ export const resnetPruningConfigSchema = z.strictObject({
   pruning: z
     .strictObject({
       /** Global thresholds on |U⊙W| for the spred network (one row each). */
-      thresholds: z.array(positive()).min(1).default([1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2]),
+      thresholds: z.array(positive()).default([1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2]),
+      /**
+       * Compression ratios for the spred network too: the global threshold on |U⊙W| that keeps the
+       * total/cr largest (one row each, after the `thresholds` rows). Default none.
+       */
+      spredRatios: z.array(z.number().min(1)).default([]),
       /** Compression ratios at which the plain network is pruned by global magnitude (≥ 1). */
       magnitudeRatios: z.array(z.number().min(1)).default([2, 10, 30, 100, 300, 1000]),
       /** Random pruning of the trained spred network at each of its compression ratios, fine-tuned the same way. */
@@ -90,8 +95,8 @@ export const resnetPruningConfigSchema = z.strictObject({
   /** Epochs of the lottery-ticket retraining (with `training`'s optimizer and schedule); default `training.epochs`. */
   lotteryEpochs: positiveInt().optional(),
   /** weights.csv: the histograms of this many largest conv layers, with `histogramBins` bins over [−max, max] of each layer. */
-  histogramLayers: positiveInt().default(2),
-  histogramBins: positiveInt().default(41),
+  histogramLayers: positiveInt().max(1000).default(2),
+  histogramBins: positiveInt().max(10_000).default(41),
   /** "Near zero" in the weight-distribution check: |V| below this fraction of the layer's largest |V| (Fig. 5 left). */
   nearZeroFraction: positive().max(1).default(0.01),
   /** A run directory of this task: prune its trained networks (models/<variant>/) instead of training. null: train. */

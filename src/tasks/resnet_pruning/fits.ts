@@ -7,7 +7,7 @@ import { results, type FitContext, type FitOutcome, type OutputContext, type Tas
 import { spredKappa, type PhaseConfig, type ResnetPruningConfig } from './config';
 import type { PruningImages } from './data';
 import { buildResNet } from './model';
-import { authorsCount, kernelMagnitudes, magnitudeKeep, Masks, nonzeroPruned, randomKeep, thresholdKeep } from './prune';
+import { authorsCount, globalThreshold, kernelMagnitudes, magnitudeKeep, Masks, nonzeroPruned, randomKeep, thresholdKeep } from './prune';
 import { loadWeightsInto, saveModel, savedModelDir, savedModelFile } from './saved_models';
 import type { ResnetFit } from './task';
 import { restoreWeights, snapshotWeights, testAccuracy, trainPhase } from './train';
@@ -158,7 +158,8 @@ async function runFit(fit: ResnetFit, { config, images }: Shared, ctx: FitContex
     };
 
     if (spred) {
-      for (const [i, t] of config.pruning.thresholds.entries()) {
+      const thresholds = [...config.pruning.thresholds, ...config.pruning.spredRatios.map((cr) => globalThreshold(magnitudes, Math.max(1, Math.round(total / cr))))];
+      for (const [i, t] of thresholds.entries()) {
         const keep = thresholdKeep(magnitudes, t);
         const row = await evaluate('spred', t, keep, deriveSeed(config.seed, 100 + i));
         rows.push(row);

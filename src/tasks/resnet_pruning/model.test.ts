@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { registerWasmConvGradients } from '../../backends/wasm_conv2d_backprop_filter';
 import { resolveTaskConfig } from '../registry';
 import { spredKappa, type ResnetPruningConfig } from './config';
-import { buildResNet, effectiveKernel, prunableLayers, trainableParameterCount } from './model';
+import { buildResNet, effectiveKernel, kernelWeightCount, prunableLayers, trainableParameterCount } from './model';
 
 beforeAll(() => registerWasmConvGradients());
 
@@ -20,6 +20,7 @@ describe('CIFAR ResNet18 of the paper-scale config', () => {
     expect(layers.length).toBe(21);
     const weights = layers.reduce((a, l) => a + l.trainableWeights[0].shape.reduce((x, y) => (x as number) * (y as number), 1)!, 0);
     expect(weights).toBe(11_164_352);
+    expect(kernelWeightCount({ channels: 3, classes: 10, ...config.model })).toBe(11_164_352);
     const spred = buildResNet({ size: 32, channels: 3, classes: 10, ...config.model, spred: true, kappa: spredKappa(config), seed: 0 });
     expect(trainableParameterCount(spred)).toBe(11_173_962 + 11_164_352);
     expect(spred.outputs[0].shape).toEqual([null, 10]);

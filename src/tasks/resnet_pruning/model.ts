@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { deriveSeed, standardInitStd } from '../../spred/init';
 import { SpredConv2D } from '../../spred/spred_conv2d';
 import { SpredDense } from '../../spred/spred_dense';
+export { kernelWeightCount } from './size';
 
 export interface ResNetArgs {
   /** Input height = width (32 for CIFAR and for Fashion-MNIST padded to 32). */

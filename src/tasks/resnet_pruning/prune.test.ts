@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { registerWasmConvGradients } from '../../backends/wasm_conv2d_backprop_filter';
 import { readPruningImages, type PruningImages } from './data';
 import { buildResNet } from './model';
-import { authorsCount, kernelMagnitudes, magnitudeKeep, Masks, nonzeroPruned, randomKeep, thresholdKeep } from './prune';
+import { authorsCount, globalThreshold, kernelMagnitudes, magnitudeKeep, Masks, nonzeroPruned, randomKeep, thresholdKeep } from './prune';
 import { trainPhase } from './train';
 
 let images: PruningImages;
@@ -19,6 +19,8 @@ describe('pruning masks', () => {
     const mags = [Float32Array.from([0.5, 1e-4, 0.02, 3]), Float32Array.from([1e-3, 0.2])];
     expect(thresholdKeep(mags, 0.01).map((k) => Array.from(k))).toEqual([[1, 0, 1, 1], [0, 1]]);
     expect(magnitudeKeep(mags, 3).map((k) => Array.from(k))).toEqual([[1, 0, 0, 1], [0, 1]]);
+    expect(globalThreshold(mags, 3)).toBe(Math.fround(0.2));
+    expect(thresholdKeep(mags, globalThreshold(mags, 3))).toEqual(magnitudeKeep(mags, 3));
     const random = randomKeep(mags, 4, 7);
     expect(random.reduce((a, k) => a + k.reduce((x, y) => x + y, 0), 0)).toBe(4);
     expect(randomKeep(mags, 4, 7)).toEqual(random);

@@ -66,6 +66,18 @@ export function thresholdKeep(magnitudes: readonly Float32Array[], threshold: nu
   });
 }
 
+/** The `keep`-th largest |V| over all layers: the global threshold on |V| that keeps (about) `keep` weights. */
+export function globalThreshold(magnitudes: readonly Float32Array[], keep: number): number {
+  const all = new Float32Array(magnitudes.reduce((a, m) => a + m.length, 0));
+  let at = 0;
+  for (const m of magnitudes) {
+    all.set(m, at);
+    at += m.length;
+  }
+  all.sort();
+  return all[Math.max(0, all.length - Math.min(keep, all.length))];
+}
+
 /**
  * Keep the `keep` largest |V| over all layers (global magnitude pruning, Han et al. 2015; ties at the
  * cut broken by position).

@@ -1,9 +1,11 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { UsageError } from '../../errors';
 import { defineTask } from '../task';
 import { resnetPruningConfigSchema, spredKappa, type ResnetPruningConfig, type Variant } from './config';
 import { readPruningImages, type PruningImages } from './data';
+import { kernelWeightCount } from './size';
 
 /** One network: a variant, trained (or loaded with `from`), then pruned at every setting. */
 export interface ResnetFit {
@@ -26,6 +28,21 @@ function checkFrom(config: ResnetPruningConfig): void {
   }
 }
 
+/**
+ * Refuses a network whose weights, gradients, optimizer slots and the saved copies (initial and trained)
+ * would not fit in half this machine's memory: about 8 float32 copies of every parameter per variant.
+ */
+function checkMemory(config: ResnetPruningConfig, images: PruningImages): void {
+  const weights = kernelWeightCount({ channels: images.channels, classes: images.classes, ...config.model });
+  const bytes = weights * 2 * 4 * 8 * Math.min(config.variants.length, os.cpus().length);
+  if (bytes > os.totalmem() / 2) {
+    throw new UsageError(
+      `model.width (${config.model.width}), model.blocks ([${config.model.blocks.join(', ')}]): ${(weights / 1e6).toFixed(0)} M weights per network ` +
+        `need about ${(bytes / 2 ** 30).toFixed(1)} GiB to train here, more than half this machine's ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    );
+  }
+}
+
 export const resnetPruningTask = defineTask({
   name: 'resnet-pruning',
   description: 'Network compression: ResNet18 with spred on every weight, pruned by one global threshold, fine-tuned; magnitude, random and lottery-ticket baselines',
@@ -34,7 +51,9 @@ export const resnetPruningTask = defineTask({
   fits: resnetFits,
   checkInputs: (config): PruningImages => {
     checkFrom(config);
-    return readPruningImages(config.data);
+    const images = readPruningImages(config.data);
+    checkMemory(config, images);
+    return images;
   },
   describe: (config, images) => {
     const t = config.training;
