@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileSystem, MODEL_JSON_FILENAME, WEIGHTS_BINARY_FILENAME } from '../../io/file_io';
+import { fileSystem, MODEL_JSON_FILENAME, modelJsonOf, WEIGHTS_BINARY_FILENAME } from '../../io/file_io';
 import '../../spred/spred_conv2d';
 import '../../spred/spred_dense';
 
@@ -17,16 +17,9 @@ export function savedModelDir(variant: string, stage: 'trained' | 'init'): strin
 export async function saveModel(model: tf.LayersModel, dir: string, writeBytes: (name: string, data: Uint8Array) => string): Promise<void> {
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {
-      const weightData = artifacts.weightData === undefined ? new ArrayBuffer(0) : tf.io.CompositeArrayBuffer.join(artifacts.weightData);
-      const json: tf.io.ModelJSON = {
-        modelTopology: artifacts.modelTopology as object,
-        format: artifacts.format,
-        generatedBy: artifacts.generatedBy,
-        convertedBy: artifacts.convertedBy ?? null,
-        weightsManifest: [{ paths: [WEIGHTS_BINARY_FILENAME], weights: artifacts.weightSpecs ?? [] }],
-      };
+      const { modelJSON, weightData } = modelJsonOf(artifacts);
       writeBytes(`${dir}/${WEIGHTS_BINARY_FILENAME}`, new Uint8Array(weightData));
-      writeBytes(`${dir}/${MODEL_JSON_FILENAME}`, new TextEncoder().encode(JSON.stringify(json)));
+      writeBytes(`${dir}/${MODEL_JSON_FILENAME}`, new TextEncoder().encode(JSON.stringify(modelJSON)));
       return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON({ ...artifacts, weightData }) };
     }),
   );
