@@ -100,7 +100,7 @@ export function buildProgram(): Command {
       nonNegative('--kappa'),
     )
     .option('--from <run-dir>', 'prune the networks a resnet-pruning run trained (its models/) instead of training new ones')
-    .option('--thresholds <a,b,c>', 'global thresholds on |U⊙W| for the spred network (config field pruning.thresholds)', numberList('--thresholds'))
+    .option('--thresholds <a,b,c>', 'global thresholds on |U⊙W| for the spred network, instead of the config\'s (fields pruning.thresholds, pruning.spredRatios)', numberList('--thresholds'))
     .option('--finetune-epochs <n>', 'fine-tuning epochs after pruning, masks held fixed (0: none; config field finetune.epochs)', intFlag('--finetune-epochs', 0))
     .addOption(new Option('--backend <name>', 'TensorFlow.js backend').choices([...BACKEND_NAMES]))
     .option('--out <dir>', 'root directory of run outputs (config field `output`)')

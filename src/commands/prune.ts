@@ -36,7 +36,8 @@ export async function pruneCommand(opts: PruneCommandOptions): Promise<string> {
   const set = [...(opts.set ?? [])];
   if (opts.kappa !== undefined) set.push(`weightDecay=${JSON.stringify(opts.kappa)}`);
   if (opts.from !== undefined) set.push(`from=${JSON.stringify(opts.from)}`);
-  if (opts.thresholds !== undefined) set.push(`pruning.thresholds=${JSON.stringify(opts.thresholds)}`);
+  // The thresholds given replace every spred setting of the config, the ones given as compression ratios too.
+  if (opts.thresholds !== undefined) set.push(`pruning.thresholds=${JSON.stringify(opts.thresholds)}`, 'pruning.spredRatios=[]');
   if (opts.finetuneEpochs !== undefined) set.push(`finetune.epochs=${JSON.stringify(opts.finetuneEpochs)}`);
   return runCommand(file, { ...opts, set });
 }
