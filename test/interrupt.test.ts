@@ -18,6 +18,7 @@ describe.each([
   ['lasso', 'configs/lasso-smoke.json', 'sparsity.csv'],
   ['lasso-scaling', 'configs/lasso-scaling-smoke.json', 'timing.csv'],
   ['mlp-node-sparsity', 'configs/mlp-node-sparsity-smoke.yaml', 'node_sparsity.csv'],
+  ['resnet-pruning', 'configs/resnet-pruning-smoke.yaml', 'pruning.csv'],
 ])('%s', (_task, config, csv) => {
   test.each<[NodeJS.Signals, number, string[]]>([
     ['SIGINT', 130, []],
