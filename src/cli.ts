@@ -44,20 +44,25 @@ export function buildProgram(): Command {
     return Number(v);
   };
 
-  program
+  /** The options of every command that runs an experiment through the sweep executor (run, prune). */
+  const runPlumbing = (cmd: Command): Command =>
+    cmd
+      .addOption(new Option('--backend <name>', 'TensorFlow.js backend').choices([...BACKEND_NAMES]))
+      .option('--out <dir>', 'root directory of run outputs (config field `output`)')
+      .option('--seed <n>', 'random seed (config field `seed`)', intFlag('--seed', 0))
+      .option('--set <path=value>', 'override a config field by dot path; value parsed as JSON when it parses (repeatable)', collect, [])
+      .option('--workers <n>', 'run independent fits on n worker threads (default: one per core; 1 runs in this process)', intFlag('--workers', 1))
+      .option('--shard <i/n>', 'run only shard i of n (0 ≤ i < n) of the fits, into its own run directory; join shards with `spred merge`')
+      .option('--shard-count <n>', 'shard count when the index comes from the environment (JOB_COMPLETION_INDEX of a Kubernetes Indexed Job)', intFlag('--shard-count', 1))
+      .option('--dry-run', 'make every check a run makes before writing anything (config, inputs, memory, backend), print the plan, and stop')
+      .option('-q, --quiet', 'no progress output, only the run directory at the end');
+
+  const run = program
     .command('run')
     .description('validate a config and run its experiment; writes results/<task>/<name>-<UTC time>/')
     .argument('[config]', 'experiment config (.json, .yaml or .yml); omitted with --resume')
-    .addOption(new Option('--backend <name>', 'TensorFlow.js backend').choices([...BACKEND_NAMES]))
-    .option('--out <dir>', 'root directory of run outputs (config field `output`)')
-    .option('--seed <n>', 'random seed (config field `seed`)', intFlag('--seed', 0))
-    .option('--set <path=value>', 'override a config field by dot path; value parsed as JSON when it parses (repeatable)', collect, [])
-    .option('--workers <n>', 'run independent fits on n worker threads (default: one per core; 1 runs in this process)', intFlag('--workers', 1))
-    .option('--shard <i/n>', 'run only shard i of n (0 ≤ i < n) of the fits, into its own run directory; join shards with `spred merge`')
-    .option('--shard-count <n>', 'shard count when the index comes from the environment (JOB_COMPLETION_INDEX of a Kubernetes Indexed Job)', intFlag('--shard-count', 1))
-    .option('--resume <run-dir>', 'complete an interrupted or failed run: run only the fits its journal has no result for')
-    .option('--dry-run', 'make every check a run makes before writing anything (config, inputs, memory, backend), print the plan, and stop')
-    .option('-q, --quiet', 'no progress output, only the run directory at the end')
+    .option('--resume <run-dir>', 'complete an interrupted or failed run: run only the fits its journal has no result for');
+  runPlumbing(run)
     .addHelpText(
       'after',
       examples([
@@ -89,7 +94,7 @@ export function buildProgram(): Command {
     return x;
   };
 
-  program
+  const prune = program
     .command('prune')
     .description('train a ResNet with spred, prune it by one global threshold and fine-tune it (paper §5.2); runs a resnet-pruning config')
     .option('--config <file>', 'a resnet-pruning config (default configs/resnet-pruning.yaml: CIFAR-10, ResNet18, paper scale, meant for a GPU)')
@@ -101,16 +106,8 @@ export function buildProgram(): Command {
     )
     .option('--from <run-dir>', 'prune the networks a resnet-pruning run trained (its models/) instead of training new ones')
     .option('--thresholds <a,b,c>', 'global thresholds on |U⊙W| for the spred network, instead of the config\'s (fields pruning.thresholds, pruning.spredRatios)', numberList('--thresholds'))
-    .option('--finetune-epochs <n>', 'fine-tuning epochs after pruning, masks held fixed (0: none; config field finetune.epochs)', intFlag('--finetune-epochs', 0))
-    .addOption(new Option('--backend <name>', 'TensorFlow.js backend').choices([...BACKEND_NAMES]))
-    .option('--out <dir>', 'root directory of run outputs (config field `output`)')
-    .option('--seed <n>', 'random seed (config field `seed`)', intFlag('--seed', 0))
-    .option('--set <path=value>', 'override any other config field by dot path (repeatable)', collect, [])
-    .option('--workers <n>', 'train the spred and plain networks on n worker threads (default: one per core)', intFlag('--workers', 1))
-    .option('--shard <i/n>', 'run only shard i of n of the networks (join with `spred merge`)')
-    .option('--shard-count <n>', 'shard count when the index comes from the environment', intFlag('--shard-count', 1))
-    .option('--dry-run', 'make every check, print the plan, and stop')
-    .option('-q, --quiet', 'no progress output, only the run directory at the end')
+    .option('--finetune-epochs <n>', 'fine-tuning epochs after pruning, masks held fixed (0: none; config field finetune.epochs)', intFlag('--finetune-epochs', 0));
+  runPlumbing(prune)
     .addHelpText(
       'after',
       examples([
