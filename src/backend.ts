@@ -17,6 +17,7 @@ import * as tf from '@tensorflow/tfjs';
 import { UsageError } from './errors';
 import { registerWasmConvGradients } from './backends/wasm_conv2d_backprop_filter';
 import { activateWebGpu, describeAdapter, probeAdapter, type GpuAdapterSummary } from './backends/webgpu';
+import { registerWasmConvInputGradient } from './backends/wasm_conv2d_backprop_input';
 
 export const BACKEND_NAMES = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -102,6 +103,8 @@ async function useWasm(): Promise<void> {
   await activate('wasm');
   // tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter (tfjs #8474): without it conv layers cannot train.
   registerWasmConvGradients();
+  // Its Conv2DBackpropInput is a plain loop (~4× the forward conv's time): one XNNPACK conv instead.
+  registerWasmConvInputGradient();
 }
 
 export const TENSORFLOW_HINT =

@@ -44,20 +44,25 @@ export function buildProgram(): Command {
     return Number(v);
   };
 
-  program
+  /** The options of every command that runs an experiment through the sweep executor (run, prune). */
+  const runPlumbing = (cmd: Command): Command =>
+    cmd
+      .addOption(new Option('--backend <name>', 'TensorFlow.js backend').choices([...BACKEND_NAMES]))
+      .option('--out <dir>', 'root directory of run outputs (config field `output`)')
+      .option('--seed <n>', 'random seed (config field `seed`)', intFlag('--seed', 0))
+      .option('--set <path=value>', 'override a config field by dot path; value parsed as JSON when it parses (repeatable)', collect, [])
+      .option('--workers <n>', 'run independent fits on n worker threads (default: one per core; 1 runs in this process)', intFlag('--workers', 1))
+      .option('--shard <i/n>', 'run only shard i of n (0 ≤ i < n) of the fits, into its own run directory; join shards with `spred merge`')
+      .option('--shard-count <n>', 'shard count when the index comes from the environment (JOB_COMPLETION_INDEX of a Kubernetes Indexed Job)', intFlag('--shard-count', 1))
+      .option('--dry-run', 'make every check a run makes before writing anything (config, inputs, memory, backend), print the plan, and stop')
+      .option('-q, --quiet', 'no progress output, only the run directory at the end');
+
+  const run = program
     .command('run')
     .description('validate a config and run its experiment; writes results/<task>/<name>-<UTC time>/')
     .argument('[config]', 'experiment config (.json, .yaml or .yml); omitted with --resume')
-    .addOption(new Option('--backend <name>', 'TensorFlow.js backend').choices([...BACKEND_NAMES]))
-    .option('--out <dir>', 'root directory of run outputs (config field `output`)')
-    .option('--seed <n>', 'random seed (config field `seed`)', intFlag('--seed', 0))
-    .option('--set <path=value>', 'override a config field by dot path; value parsed as JSON when it parses (repeatable)', collect, [])
-    .option('--workers <n>', 'run independent fits on n worker threads (default: one per core; 1 runs in this process)', intFlag('--workers', 1))
-    .option('--shard <i/n>', 'run only shard i of n (0 ≤ i < n) of the fits, into its own run directory; join shards with `spred merge`')
-    .option('--shard-count <n>', 'shard count when the index comes from the environment (JOB_COMPLETION_INDEX of a Kubernetes Indexed Job)', intFlag('--shard-count', 1))
-    .option('--resume <run-dir>', 'complete an interrupted or failed run: run only the fits its journal has no result for')
-    .option('--dry-run', 'make every check a run makes before writing anything (config, inputs, memory, backend), print the plan, and stop')
-    .option('-q, --quiet', 'no progress output, only the run directory at the end')
+    .option('--resume <run-dir>', 'complete an interrupted or failed run: run only the fits its journal has no result for');
+  runPlumbing(run)
     .addHelpText(
       'after',
       examples([
@@ -77,6 +82,48 @@ export function buildProgram(): Command {
     .action(async (config: string | undefined, opts: RunFlags) => {
       const { runCommand } = await import('./commands/run');
       await runCommand(config, { ...opts, verbose: Boolean(program.opts().verbose) });
+    });
+
+  const numberList = (flag: string) => (v: string) => {
+    const xs = v.split(',').map((s) => Number(s.trim()));
+    if (v.trim() === '' || xs.some((x) => !Number.isFinite(x) || x <= 0)) throw new CommanderError(2, 'spred.flag', `${flag} ${v}: expected positive numbers separated by commas`);
+    return xs;
+  };
+  const nonNegative = (flag: string) => (v: string) => {
+    const x = Number(v);
+    if (v.trim() === '' || !Number.isFinite(x) || x < 0) throw new CommanderError(2, 'spred.flag', `${flag} ${v}: expected a number ≥ 0`);
+    return x;
+  };
+
+  const prune = program
+    .command('prune')
+    .description('train a ResNet with spred, prune it by one global threshold and fine-tune it (paper §5.2); runs a resnet-pruning config')
+    .option('--config <file>', 'a resnet-pruning config (default configs/resnet-pruning.yaml: CIFAR-10, ResNet18, paper scale, meant for a GPU)')
+    .option(
+      '--kappa <k>',
+      "the paper's κ, as the authors pass it: PyTorch weight_decay on every parameter, i.e. (κ/2)‖θ‖² on each tensor (both " +
+        "factors U and W, biases, batch norm); config field `weightDecay`. spred's own κ (README conventions) is κ/2: --kappa 5e-4 is the paper's setting, spred κ 2.5e-4",
+      nonNegative('--kappa'),
+    )
+    .option('--from <run-dir>', 'prune the networks a resnet-pruning run trained (its models/) instead of training new ones')
+    .option('--thresholds <a,b,c>', 'global thresholds on |U⊙W| for the spred network, instead of the config\'s (fields pruning.thresholds, pruning.spredRatios)', numberList('--thresholds'))
+    .option('--finetune-epochs <n>', 'fine-tuning epochs after pruning, masks held fixed (0: none; config field finetune.epochs)', intFlag('--finetune-epochs', 0));
+  runPlumbing(prune)
+    .addHelpText(
+      'after',
+      examples([
+        'spred prune --kappa 5e-4                       # the paper: CIFAR-10 ResNet18, 200 epochs, prune, fine-tune 20 epochs',
+        'spred prune --config configs/resnet-pruning-smoke.yaml    # a few minutes on a CPU (Fashion-MNIST, narrow ResNet)',
+        'spred prune --config configs/resnet-pruning.yaml --from results/resnet-pruning/resnet-pruning-20261201T230000Z \\\n      --thresholds 1e-4,1e-3,1e-2 --finetune-epochs 20   # prune a trained run again, no retraining',
+        'spred prune --set data.dataset=cifar100 --kappa 5e-4    # CIFAR-100 (Fig. 5 right)',
+      ]) +
+        "\nκ conventions: spred's κ is the coefficient of κ(‖U‖² + ‖W‖²) (L1 strength 2κ); the paper's κ for ResNet18 is the\n" +
+        "authors' PyTorch weight_decay = 2 × spred's κ. --kappa takes the paper's value. `spred run` resumes an interrupted\n" +
+        'run: spred run --resume <run-dir>.\n',
+    )
+    .action(async (opts: PruneFlags) => {
+      const { pruneCommand } = await import('./commands/prune');
+      await pruneCommand({ ...opts, verbose: Boolean(program.opts().verbose) });
     });
 
   program
@@ -172,6 +219,14 @@ export interface RunFlags {
   shardCount?: number;
   resume?: string;
   dryRun?: boolean;
+}
+
+export interface PruneFlags extends Omit<RunFlags, 'resume'> {
+  config?: string;
+  kappa?: number;
+  from?: string;
+  thresholds?: number[];
+  finetuneEpochs?: number;
 }
 
 /** Runs the program; returns the exit code instead of exiting so tests can call it. */

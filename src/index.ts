@@ -5,5 +5,6 @@
 export * from './spred';
 export { selectBackend, describeBackend, BACKEND_NAMES } from './backend';
 export { registerWasmConvGradients } from './backends/wasm_conv2d_backprop_filter';
+export { registerWasmConvInputGradient } from './backends/wasm_conv2d_backprop_input';
 export type { BackendChoice, BackendName } from './backend';
 export { SpredError, UsageError, DataError, RunError, RegressionError, InterruptedError } from './errors';

@@ -20,6 +20,7 @@ describe.each([
   ['mlp-node-sparsity', 'configs/mlp-node-sparsity-smoke.yaml', 'node_sparsity.csv'],
   ['sparse-coding', 'configs/sparse-coding-smoke.yaml', 'summary.csv'],
   ['gene-selection', 'configs/gene-selection-smoke.yaml', 'accuracy.csv'],
+  ['resnet-pruning', 'configs/resnet-pruning-smoke.yaml', 'pruning.csv'],
 ])('%s', (_task, config, csv) => {
   test.each<[NodeJS.Signals, number, string[]]>([
     ['SIGINT', 130, []],

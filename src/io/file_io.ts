@@ -57,6 +57,22 @@ function notFound(what: string, file: string): (e: NodeJS.ErrnoException) => nev
   };
 }
 
+/** model.json (weights in one `weights.bin`) and the joined weight bytes of saved artifacts: the standard layout. */
+export function modelJsonOf(artifacts: tf.io.ModelArtifacts): { modelJSON: tf.io.ModelJSON; weightData: ArrayBuffer } {
+  const weightData = artifacts.weightData === undefined ? new ArrayBuffer(0) : tf.io.CompositeArrayBuffer.join(artifacts.weightData);
+  const modelJSON: tf.io.ModelJSON = {
+    modelTopology: artifacts.modelTopology as object,
+    format: artifacts.format,
+    generatedBy: artifacts.generatedBy,
+    convertedBy: artifacts.convertedBy ?? null,
+    weightsManifest: [{ paths: [WEIGHTS_BINARY_FILENAME], weights: artifacts.weightSpecs ?? [] }],
+  };
+  if (artifacts.trainingConfig != null) modelJSON.trainingConfig = artifacts.trainingConfig;
+  if (artifacts.signature != null) modelJSON.signature = artifacts.signature;
+  if (artifacts.userDefinedMetadata != null) modelJSON.userDefinedMetadata = artifacts.userDefinedMetadata;
+  return { modelJSON, weightData };
+}
+
 /** Reads and writes one model directory (save) or one `model.json` / its directory (load). */
 export class FileSystemHandler implements tf.io.IOHandler {
   readonly path: string;
@@ -73,18 +89,7 @@ export class FileSystemHandler implements tf.io.IOHandler {
     if (st && !st.isDirectory()) throw new Error(`cannot save to ${this.path}: it exists and is not a directory`);
     await fs.mkdir(this.path, { recursive: true });
 
-    const weightSpecs = artifacts.weightSpecs ?? [];
-    const weightData = artifacts.weightData === undefined ? new ArrayBuffer(0) : tf.io.CompositeArrayBuffer.join(artifacts.weightData);
-    const modelJSON: tf.io.ModelJSON = {
-      modelTopology: artifacts.modelTopology as object,
-      format: artifacts.format,
-      generatedBy: artifacts.generatedBy,
-      convertedBy: artifacts.convertedBy ?? null,
-      weightsManifest: [{ paths: [WEIGHTS_BINARY_FILENAME], weights: weightSpecs }],
-    };
-    if (artifacts.trainingConfig != null) modelJSON.trainingConfig = artifacts.trainingConfig;
-    if (artifacts.signature != null) modelJSON.signature = artifacts.signature;
-    if (artifacts.userDefinedMetadata != null) modelJSON.userDefinedMetadata = artifacts.userDefinedMetadata;
+    const { modelJSON, weightData } = modelJsonOf(artifacts);
 
     await writeAtomic(path.join(this.path, WEIGHTS_BINARY_FILENAME), new Uint8Array(weightData));
     await writeAtomic(path.join(this.path, MODEL_JSON_FILENAME), JSON.stringify(modelJSON));

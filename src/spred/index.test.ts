@@ -11,6 +11,7 @@ describe('public API', () => {
         'GroupRedundantParameter',
         'REDUNDANCIES',
         'RedundantParameter',
+        'SpredConv2D',
         'SpredDense',
         'balanceScales',
         'compressionRatio',
@@ -40,6 +41,7 @@ describe('public API', () => {
         'softThreshold',
         'sparseRatio',
         'splitKappa',
+        'spredConv2d',
         'spredDense',
         'standardInitStd',
         'weightsByteLength',
@@ -55,5 +57,14 @@ describe('public API', () => {
     expect(copy).toBeInstanceOf(spred.SpredDense);
     expect(copy.getClassName()).toBe('SpredDense');
     expect([copy.kappa, copy.units, copy.redundancy]).toEqual([0.1, 2, 'elementwise']);
+  });
+
+  it('registers SpredConv2D with tfjs serialization under its class name', () => {
+    const layer = spred.spredConv2d({ filters: 2, kernelSize: 3, kappa: 0.1, inputShape: [5, 5, 1] });
+    const [cls, fromConfig] = tf.serialization.SerializationMap.getMap().classNameMap['SpredConv2D'];
+    expect(cls).toBe(spred.SpredConv2D);
+    const copy = fromConfig(cls, layer.getConfig()) as spred.SpredConv2D;
+    expect(copy).toBeInstanceOf(spred.SpredConv2D);
+    expect([copy.kappa, copy.filters, copy.kernelSize]).toEqual([0.1, 2, [3, 3]]);
   });
 });

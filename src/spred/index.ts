@@ -33,4 +33,6 @@ export {
 } from './soft_threshold';
 export { REDUNDANCIES, SpredDense, spredDense } from './spred_dense';
 export type { Redundancy, SpredDenseArgs } from './spred_dense';
+export { SpredConv2D, spredConv2d } from './spred_conv2d';
+export type { SpredConv2DArgs } from './spred_conv2d';
 export { fileSystem, FileSystemHandler, fileSystemRouter, registerFileSystemRouter, weightsByteLength } from '../io/file_io';

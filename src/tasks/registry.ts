@@ -4,6 +4,7 @@ import { lassoTask } from './lasso/task';
 import { lassoScalingTask } from './lasso_scaling/task';
 import { mlpNodeSparsityTask } from './mlp_node_sparsity/task';
 import { sparseCodingTask } from './sparse_coding/task';
+import { resnetPruningTask } from './resnet_pruning/task';
 import type { Task } from './task';
 
 /**
@@ -11,7 +12,7 @@ import type { Task } from './task';
  * with `defineTask` (src/tasks/task.ts) and one line here. Definitions load TensorFlow.js and their
  * trainers only when a fit runs, so `spred list` and `spred validate` stay fast.
  */
-export const TASKS: readonly Task[] = [lassoTask, lassoScalingTask, mlpNodeSparsityTask, geneSelectionTask, sparseCodingTask];
+export const TASKS: readonly Task[] = [lassoTask, lassoScalingTask, mlpNodeSparsityTask, geneSelectionTask, sparseCodingTask, resnetPruningTask];
 
 export const TASK_NAMES = TASKS.map((t) => t.name);
 

@@ -1,0 +1,88 @@
+/**
+ * Training-step time of the resnet-pruning networks (src/tasks/resnet_pruning), plain and spred. Not a
+ * test; prints figures. Build, then run:
+ *
+ *   npm run bench:resnet
+ *   node dist/bench/resnet_step.js [--backend wasm|cpu|tensorflow] [--steps 5] [--full false]
+ *
+ * For the smoke network (width 8, blocks [1, 1, 1, 1], 32×32×1) and the full-width CIFAR ResNet18
+ * (width 64, [2, 2, 2, 2], 32×32×3, 10 classes), batch 32: one SGD-momentum step of cross-entropy +
+ * penalty with batch norm in training mode — the task's own step (`trainPhase`'s body) — timed over
+ * `--steps` steps after two warm-up steps; then one profiled step for the share of time in the
+ * Conv2DBackpropFilter kernel. Issue 13's reference figures, PyTorch 1.13 on this machine's CPU (both
+ * cores): ResNet18 at batch 32 ≈ 0.7–0.8 s/step, width 16 ≈ 45 ms; spred at ≤ 1.3× a plain step.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { describeBackend, selectBackend, type BackendName } from '../backend';
+import { createOptimizer } from '../optim';
+import { buildResNet, penalty } from '../tasks/resnet_pruning/model';
+
+function flag(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+
+const BATCH = 32;
+
+interface Net {
+  name: string;
+  width: number;
+  blocks: number[];
+  channels: number;
+  /** PyTorch CPU seconds per step of the same-width ResNet18 (issue 13), when known. */
+  torchSeconds?: number;
+}
+
+async function measure(net: Net, spred: boolean, steps: number): Promise<{ seconds: number; filterShare: number }> {
+  const model = buildResNet({ size: 32, channels: net.channels, classes: 10, width: net.width, blocks: net.blocks, spred, kappa: 2.5e-4, seed: 0 });
+  const optimizer = createOptimizer({ kind: 'momentum', learningRate: 0.01, momentum: 0.9 });
+  const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const x = tf.randomNormal([BATCH, 32, 32, net.channels], 0, 1, 'float32', 1);
+  const y = tf.oneHot(tf.tensor1d(Array.from({ length: BATCH }, (_, i) => i % 10), 'int32'), 10);
+  const step = () =>
+    tf.tidy(() => {
+      optimizer.minimize(() => tf.add(tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor), penalty(model)) as tf.Scalar, false, vars);
+    });
+  const sync = () => tf.tidy(() => vars[0].dataSync());
+  step();
+  step();
+  sync();
+  const t0 = performance.now();
+  for (let s = 0; s < steps; s++) step();
+  sync();
+  const seconds = (performance.now() - t0) / 1000 / steps;
+  const profile = await tf.profile(() => step());
+  const total = profile.kernels.reduce((a, k) => a + (k.kernelTimeMs as number), 0);
+  const filter = profile.kernels.filter((k) => k.name === 'Conv2DBackpropFilter').reduce((a, k) => a + (k.kernelTimeMs as number), 0);
+  tf.dispose([x, y]);
+  optimizer.dispose();
+  model.dispose();
+  return { seconds, filterShare: total > 0 ? filter / total : NaN };
+}
+
+async function main(): Promise<void> {
+  const backend = await selectBackend(flag('backend', 'auto') as BackendName);
+  console.log(describeBackend(backend));
+  const steps = Number(flag('steps', '5'));
+  const nets: Net[] = [{ name: 'smoke (width 8, [1,1,1,1], 1 channel)', width: 8, blocks: [1, 1, 1, 1], channels: 1 }];
+  nets.push({ name: 'ResNet18 width 16', width: 16, blocks: [2, 2, 2, 2], channels: 3, torchSeconds: 0.045 });
+  if (flag('full', 'true') !== 'false') nets.push({ name: 'ResNet18 (width 64)', width: 64, blocks: [2, 2, 2, 2], channels: 3, torchSeconds: 0.75 });
+  console.log(`batch ${BATCH}, ${steps} timed steps after 2 warm-up steps; share = Conv2DBackpropFilter kernel time / all kernel time of one profiled step`);
+  for (const net of nets) {
+    const plain = await measure(net, false, steps);
+    const spred = await measure(net, true, steps);
+    const torch = (s: number) => (net.torchSeconds === undefined ? '' : `, ${(s / net.torchSeconds).toFixed(1)}× PyTorch CPU`);
+    for (const [label, r] of [['plain', plain], ['spred', spred]] as const) {
+      console.log(
+        `${net.name.padEnd(38)} ${label}: ${(r.seconds * 1000).toFixed(0)} ms/step, ${(BATCH / r.seconds).toFixed(1)} images/s, ` +
+          `Conv2DBackpropFilter ${(100 * r.filterShare).toFixed(0)} %${torch(r.seconds)}`,
+      );
+    }
+    console.log(`${net.name.padEnd(38)} spred / plain step time: ${(spred.seconds / plain.seconds).toFixed(2)} (paper, GPU: ~1.3; target ≤ 1.3)`);
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

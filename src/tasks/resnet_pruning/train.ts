@@ -1,0 +1,119 @@
+import * as tf from '@tensorflow/tfjs';
+import { createRng } from '../../numeric/prng';
+import { createOptimizer, makeSchedule, yieldToEventLoop } from '../../optim';
+import { optimizerSpec, permutation } from '../mlp_node_sparsity/train';
+import type { PhaseConfig } from './config';
+import { assembleBatch, type ImageSplit, type PruningImages } from './data';
+import type { Masks } from './prune';
+import { penalty } from './model';
+
+const EVAL_CHUNK = 500;
+
+/** Test accuracy of `model` (batch norm in inference mode), in chunks. Creates no lasting tensors. */
+export function testAccuracy(model: tf.LayersModel, images: PruningImages, split: ImageSplit = images.test): number {
+  let correct = 0;
+  const all = Int32Array.from({ length: split.n }, (_, i) => i);
+  for (let start = 0; start < split.n; start += EVAL_CHUNK) {
+    const idx = all.subarray(start, Math.min(split.n, start + EVAL_CHUNK));
+    const c = tf.tidy(() => {
+      const x = tf.tensor4d(assembleBatch(images, split, idx), [idx.length, images.size, images.size, images.channels]);
+      const labels = tf.tensor1d(split.labels.subarray(start, start + idx.length), 'int32');
+      return tf.sum(tf.cast(tf.equal(tf.argMax(model.apply(x) as tf.Tensor, 1), labels), 'int32'));
+    });
+    correct += c.dataSync()[0];
+    c.dispose();
+  }
+  return correct / split.n;
+}
+
+export interface EpochReport {
+  epoch: number;
+  /** Mean training objective (cross-entropy + penalty) over the epoch's steps. */
+  loss: number;
+  learningRate: number;
+  seconds: number;
+  numTensors: number;
+}
+
+export interface PhaseOptions {
+  /** Seeds the example order and the augmentation. */
+  seed: number;
+  augment: boolean;
+  /** Held fixed: after every step the masked entries of every kernel variable are set back to exactly 0. */
+  masks?: Masks;
+  onEpoch?: (report: EpochReport) => void;
+  /** Checked after every step (after yielding to the event loop); true stops the phase (Ctrl-C). */
+  shouldStop?: () => boolean;
+}
+
+export interface PhaseResult {
+  epochs: EpochReport[];
+  interrupted: boolean;
+}
+
+/**
+ * Minimises mean softmax cross-entropy + the model's penalties over `phase.epochs` epochs of minibatches
+ * (a new seeded order each epoch, augmented batches assembled in JS), with the phase's optimizer and
+ * schedule over all its steps. Batch norm runs in training mode (its moving statistics update). The
+ * optimizer is disposed at the end, so the tensor count is the same before and after.
+ */
+export async function trainPhase(model: tf.LayersModel, images: PruningImages, phase: PhaseConfig, opts: PhaseOptions): Promise<PhaseResult> {
+  const { train } = images;
+  const batches = Math.ceil(train.n / phase.batchSize);
+  const total = phase.epochs * batches;
+  const optimizer = createOptimizer(optimizerSpec(phase));
+  const schedule = makeSchedule(phase.learningRate, { kind: phase.schedule });
+  const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const rng = createRng(opts.seed);
+  const reports: EpochReport[] = [];
+  let step = 0;
+  try {
+    for (let epoch = 1; epoch <= phase.epochs; epoch++) {
+      const order = permutation(train.n, rng);
+      const t0 = performance.now();
+      let rate = phase.learningRate;
+      const losses: tf.Scalar[] = [];
+      for (let b = 0; b < batches; b++) {
+        rate = schedule(step, total);
+        optimizer.setLearningRate(rate);
+        const idx = order.subarray(b * phase.batchSize, Math.min(train.n, (b + 1) * phase.batchSize));
+        const pixels = assembleBatch(images, train, idx, opts.augment ? rng : undefined);
+        const labels = Int32Array.from(idx, (i) => train.labels[i]);
+        const loss = tf.tidy(() => {
+          const x = tf.tensor4d(pixels, [idx.length, images.size, images.size, images.channels]);
+          const y = tf.oneHot(tf.tensor1d(labels, 'int32'), images.classes);
+          return optimizer.minimize(
+            () => tf.add(tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor), penalty(model)) as tf.Scalar,
+            true,
+            vars,
+          ) as tf.Scalar;
+        });
+        losses.push(loss);
+        opts.masks?.apply();
+        step++;
+        await yieldToEventLoop();
+        if (opts.shouldStop?.()) {
+          tf.dispose(losses);
+          return { epochs: reports, interrupted: true };
+        }
+      }
+      const mean = tf.tidy(() => tf.mean(tf.stack(losses)).dataSync()[0]);
+      tf.dispose(losses);
+      const report = { epoch, loss: mean, learningRate: rate, seconds: (performance.now() - t0) / 1000, numTensors: tf.memory().numTensors };
+      reports.push(report);
+      opts.onEpoch?.(report);
+    }
+  } finally {
+    optimizer.dispose();
+  }
+  return { epochs: reports, interrupted: false };
+}
+
+/** Copies of every weight of the model (trainable and batch-norm statistics), for `restoreWeights`. */
+export function snapshotWeights(model: tf.LayersModel): tf.Tensor[] {
+  return model.weights.map((w) => tf.clone(w.read()));
+}
+
+export function restoreWeights(model: tf.LayersModel, snapshot: readonly tf.Tensor[]): void {
+  model.weights.forEach((w, i) => w.write(snapshot[i]));
+}

@@ -1,0 +1,105 @@
+/**
+ * End to end: `spred prune --config configs/resnet-pruning-smoke.yaml` (a narrow ResNet on real
+ * Fashion-MNIST padded to 32×32) on the wasm backend with 2 workers, then issue 13's "done means" read
+ * back from the CSVs, `spred check` against reference/, `--from` pruning the saved networks again, and
+ * the command's bad input.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { checkRun } from '../src/report/check';
+import { csvRows, readJson, ROOT, spred, tempDir, type Row } from './harness';
+
+const SMOKE = path.join(ROOT, 'configs/resnet-pruning-smoke.yaml');
+let runDir: string;
+let tmp: string;
+let pruning: Row[];
+let concentration: Row[];
+
+beforeAll(async () => {
+  tmp = tempDir('resnet');
+  const r = await spred('prune', '--config', SMOKE, '--out', tmp, '--quiet', '--backend', 'wasm', '--workers', '2');
+  if (r.code !== 0) throw new Error(`spred prune exited ${r.code}: ${r.stderr}`);
+  runDir = r.stdout.trim().split('\n').pop()!;
+  pruning = csvRows(runDir, 'pruning.csv');
+  concentration = csvRows(runDir, 'weight_concentration.csv');
+}, 900_000);
+
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+const spredRows = () => pruning.filter((r) => r.method === 'spred');
+
+test('the run completes: one row per threshold for spred and random, one per ratio for magnitude; the masks held', () => {
+  expect(readJson(path.join(runDir, 'manifest.json')).status).toBe('completed');
+  const config = readJson(path.join(runDir, 'config.json'));
+  const settings = config.pruning.thresholds.length + config.pruning.spredRatios.length;
+  expect(spredRows()).toHaveLength(settings);
+  expect(pruning.filter((r) => r.method === 'random')).toHaveLength(settings);
+  expect(pruning.filter((r) => r.method === 'magnitude')).toHaveLength(config.pruning.magnitudeRatios.length);
+  for (const r of pruning) {
+    expect(r.pruned_nonzero).toBe(0);
+    expect(r.cr).toBeCloseTo(r.total / r.remaining, 9);
+    expect(r.kappa).toBe(config.weightDecay / 2);
+  }
+  for (const f of ['models/spred/model.json', 'models/spred/weights.bin', 'models/plain-init/model.json', 'weights.csv', 'epochs.csv', 'accuracy_vs_cr.svg']) {
+    expect(fs.existsSync(path.join(runDir, f))).toBe(true);
+  }
+});
+
+test('the spred network\'s weights peak at zero in its largest conv layers; the share grew in training; plain for comparison', () => {
+  const share = (variant: string, stage: string) => concentration.filter((r) => r.variant === variant && r.stage === stage).map((r) => r.near_zero_share as number);
+  const trained = share('spred', 'trained');
+  const init = share('spred', 'init');
+  expect(trained.length).toBeGreaterThan(0);
+  trained.forEach((s, i) => expect(s).toBeGreaterThan(init[i]));
+  expect(Math.min(...trained)).toBeGreaterThan(Math.max(...share('plain', 'trained')));
+});
+
+test('spred: random pruning at the same cr keeps exactly as many weights', () => {
+  for (const s of spredRows()) {
+    const random = pruning.find((r) => r.method === 'random' && r.threshold === s.threshold)!;
+    expect(random.remaining).toBe(s.remaining);
+  }
+});
+
+test('spred check passes against reference/resnet-pruning-smoke.json', () => {
+  const report = checkRun(runDir, path.join(ROOT, 'reference'));
+  expect(report.results.filter((c) => !c.pass)).toEqual([]);
+  expect(report.passed).toBe(true);
+});
+
+test('--from prunes the saved networks again without training: the same pruned accuracy', async () => {
+  const first = spredRows()[0];
+  const r = await spred(
+    'prune', '--config', SMOKE, '--out', tmp, '--quiet', '--backend', 'wasm', '--workers', '1', '--from', runDir,
+    '--thresholds', String(first.threshold), '--finetune-epochs', '0',
+    '--set', 'variants=["spred"]', '--set', 'pruning.lottery=false', '--set', 'pruning.random=false',
+  );
+  expect(r.code).toBe(0);
+  const again = csvRows(r.stdout.trim().split('\n').pop()!, 'pruning.csv');
+  expect(again).toHaveLength(1);
+  expect(again[0]).toMatchObject({ method: 'spred', threshold: first.threshold, remaining: first.remaining, test_acc_before_ft: first.test_acc_before_ft });
+  expect(again[0].test_acc_after_ft).toBeNull();
+}, 300_000);
+
+describe('spred prune: bad input is one line and exit 2, before any run directory', () => {
+  test.each<[string[], RegExp]>([
+    [['--kappa', '-1'], /--kappa -1: expected a number ≥ 0/],
+    [['--thresholds', '1e-3,x'], /--thresholds 1e-3,x: expected positive numbers/],
+    [['--config', path.join(ROOT, 'configs/lasso-smoke.json')], /spred prune runs resnet-pruning configs/],
+    [['--config', SMOKE, '--from', '/nonexistent-run'], /from \(\/nonexistent-run\): no trained spred network there/],
+  ])('%j', async (argv, message) => {
+    const out = path.join(tmp, 'bad');
+    const r = await spred('prune', ...argv, '--out', out);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(message);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  test('--help has examples and says what --kappa means', async () => {
+    const r = await spred('prune', '--help');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Examples:\n {2}\$ spred prune --kappa 5e-4/);
+    expect(r.stdout).toMatch(/PyTorch weight_decay/);
+  });
+});
