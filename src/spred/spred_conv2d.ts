@@ -2,11 +2,12 @@ import * as tf from '@tensorflow/tfjs';
 import { resolvePenalty } from './conventions';
 import { flushBelow } from './flush_below';
 import { InitScheme, initRedundantPair, StandardInit, standardInitStd } from './init';
+import { kernelPenalty, kernelSettingsConfig, type RedundantKernelArgs } from './redundant_kernel';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
 type Kwargs = Parameters<tf.layers.Layer['call']>[1];
 
-export interface SpredConv2DArgs extends LayerArgs {
+export interface SpredConv2DArgs extends LayerArgs, RedundantKernelArgs {
   /** Output channels. Required, a positive integer. */
   filters: number;
   /** Kernel height and width: one number for a square kernel. Required. */
@@ -18,25 +19,10 @@ export interface SpredConv2DArgs extends LayerArgs {
   /** Whether to add a bias. Default true (false before a batch norm). */
   useBias?: boolean;
   /**
-   * The L1 strength on the kernel is 2κ: the layer adds α‖U‖² + β‖W‖² (αβ = κ²) to `model.losses`,
-   * which equals 2κ‖K‖₁ at a minimum (conventions.ts: κ = l2 of Keras, κ = wd/2 of PyTorch). Required, ≥ 0.
-   */
-  kappa: number;
-  /** Penalty on U. Default κ, or κ²/β when only β is given. */
-  alpha?: number;
-  /** Penalty on W. Default κ, or κ²/α when only α is given. */
-  beta?: number;
-  /** Initialisation scheme of the pair (init.ts). Default `'independent'` (U ~ N(0, 1), W ~ N(0, σ²)). */
-  init?: InitScheme;
-  /**
    * σ, the std the plain kernel would get: a number, or a standard init's name evaluated at
    * fan-in kh·kw·in and fan-out kh·kw·filters. Default `'he'` (√(2/fan-in), the usual for ReLU nets).
    */
   initStd?: number | StandardInit;
-  /** Seeds the kernel initialisation. Default: unseeded. */
-  seed?: number;
-  /** Plain L2 penalty biasKappa·‖b‖² on the bias. Default 0 (none). */
-  biasKappa?: number;
 }
 
 function pair(v: number | [number, number]): [number, number] {
@@ -166,12 +152,8 @@ export class SpredConv2D extends tf.layers.Layer {
 
   /** This layer's share of `model.losses`: α‖U‖² + β‖W‖² (+ biasKappa‖b‖²) (a new scalar). */
   penalty(): tf.Scalar {
-    return tf.tidy(() => {
-      const { u, w } = this.factors();
-      let p = tf.add(tf.mul(this.alpha, tf.sum(tf.square(u))), tf.mul(this.beta, tf.sum(tf.square(w)))) as tf.Scalar;
-      if (this.bias != null && this.biasKappa > 0) p = tf.add(p, tf.mul(this.biasKappa, tf.sum(tf.square(this.bias.read()))));
-      return p;
-    });
+    const { u, w } = this.factors();
+    return kernelPenalty(this, u, w, this.bias?.read() ?? null);
   }
 
   override getConfig(): tf.serialization.ConfigDict {
@@ -181,14 +163,8 @@ export class SpredConv2D extends tf.layers.Layer {
       strides: [...this.strides],
       padding: this.padding,
       useBias: this.useBias,
-      kappa: this.kappa,
-      alpha: this.alpha,
-      beta: this.beta,
-      init: this.init,
-      initStd: this.initStd,
-      biasKappa: this.biasKappa,
+      ...kernelSettingsConfig(this),
     };
-    if (this.seed !== undefined) config.seed = this.seed;
     return { ...config, ...super.getConfig() };
   }
 }

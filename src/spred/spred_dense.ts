@@ -3,6 +3,7 @@ import { flushBelow } from './flush_below';
 import { resolvePenalty } from './conventions';
 import { ThresholdMode } from './group_parameter';
 import { InitScheme, initRedundantPair, StandardInit, standardInitStd } from './init';
+import { kernelPenalty, kernelSettingsConfig, type RedundantKernelArgs } from './redundant_kernel';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
 type Kwargs = Parameters<tf.layers.Layer['call']>[1];
@@ -18,7 +19,7 @@ type ActivationIdentifier = Parameters<typeof tf.layers.activation>[0]['activati
 export type Redundancy = 'elementwise' | 'input' | 'output';
 export const REDUNDANCIES: readonly Redundancy[] = ['elementwise', 'input', 'output'];
 
-export interface SpredDenseArgs extends LayerArgs {
+export interface SpredDenseArgs extends LayerArgs, RedundantKernelArgs {
   /** Output units. Required, a positive integer. */
   units: number;
   /** Activation applied after the bias, any tfjs activation name. Default `'linear'` (none). */
@@ -28,26 +29,10 @@ export interface SpredDenseArgs extends LayerArgs {
   /** Which parameters are redundant (see `Redundancy`). Default `'elementwise'`. */
   redundancy?: Redundancy;
   /**
-   * The L1 strength is 2κ: the layer adds α‖U‖² + β‖W‖² (αβ = κ²) to `model.losses`, which equals
-   * 2κ‖K‖₁ (elementwise) or 2κ Σ_g ‖K_g‖₂ (groups) at a minimum. κ = λ/2 against the lasso's λ and κ = l2
-   * against Keras' `l2(l2)` (conventions.ts). Required, ≥ 0.
-   */
-  kappa: number;
-  /** Penalty on U (or u). Default κ, or κ²/β when only β is given. */
-  alpha?: number;
-  /** Penalty on W. Default κ, or κ²/α when only α is given. */
-  beta?: number;
-  /** Initialisation scheme of the pair (init.ts). Default `'independent'`. */
-  init?: InitScheme;
-  /**
    * σ, the std the dense kernel would get: a number, or a standard init's name evaluated at
    * (in, units). Default `'glorot'` (√(2/(in+units)), the scale of tfjs' default `glorotNormal`).
    */
   initStd?: number | StandardInit;
-  /** Seeds the kernel initialisation. Default: unseeded. */
-  seed?: number;
-  /** Plain L2 penalty biasKappa·‖b‖² on the bias (weight decay, not L1). Default 0 (none). */
-  biasKappa?: number;
   /** Input size, as for `tf.layers.dense`, when neither `inputShape` nor `batchInputShape` is given. */
   inputDim?: number;
 }
@@ -216,12 +201,8 @@ export class SpredDense extends tf.layers.Layer {
 
   /** This layer's share of `model.losses`: α‖U‖² + β‖W‖² (+ biasKappa‖b‖²) (a new scalar). */
   penalty(): tf.Scalar {
-    return tf.tidy(() => {
-      const { u, w } = this.variables();
-      let p = tf.add(tf.mul(this.alpha, tf.sum(tf.square(u))), tf.mul(this.beta, tf.sum(tf.square(w)))) as tf.Scalar;
-      if (this.bias != null && this.biasKappa > 0) p = tf.add(p, tf.mul(this.biasKappa, tf.sum(tf.square(this.bias.read()))));
-      return p;
-    });
+    const { u, w } = this.variables();
+    return kernelPenalty(this, u, w, this.bias?.read() ?? null);
   }
 
   /** Bias values (a new tensor), or null without bias. */
@@ -235,14 +216,8 @@ export class SpredDense extends tf.layers.Layer {
       activation: this.activationName,
       useBias: this.useBias,
       redundancy: this.redundancy,
-      kappa: this.kappa,
-      alpha: this.alpha,
-      beta: this.beta,
-      init: this.init,
-      initStd: this.initStd,
-      biasKappa: this.biasKappa,
+      ...kernelSettingsConfig(this),
     };
-    if (this.seed !== undefined) config.seed = this.seed;
     return { ...config, ...super.getConfig() };
   }
 }
