@@ -3,7 +3,9 @@
  * reports each outcome as it arrives. A fit that throws is an error outcome; a worker that dies (a
  * crash, `process.exit`, out of memory) is an error outcome for the fit it was running, and a new
  * worker takes its place while fits remain. After Ctrl-C no new fit starts; fits in flight see the
- * shared flag, stop at their next checkpoint, and are reported as interrupted (not as outcomes).
+ * shared flag, stop at their next checkpoint, and are reported as interrupted (not as outcomes). A fit
+ * that reaches no checkpoint within INTERRUPT_GRACE_MS (a long synchronous solve, e.g. one FISTA run of
+ * l1-logistic, which can take a minute) has its worker terminated: it is interrupted all the same.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -36,12 +38,23 @@ export function workerScript(): string {
 /** How many times a worker may die during set-up before the run gives up. */
 const MAX_SETUP_DEATHS = 2;
 
+/** How long fits in flight get after Ctrl-C to reach a checkpoint before their workers are terminated. */
+export const INTERRUPT_GRACE_MS = 2000;
+
 export async function runOnPool(size: number, init: WorkerInit, indices: readonly number[], h: PoolHandlers): Promise<void> {
   const queue = [...indices];
   const script = workerScript();
   let live = 0;
   let setupDeaths = 0;
   let fatal: Error | undefined;
+  // Per worker busy with a fit: stop it as interrupted (the watchdog's way out of a synchronous solve).
+  const busy = new Set<() => void>();
+  let interruptedAt: number | undefined;
+  const watchdog = setInterval(() => {
+    if (!h.interrupted()) return;
+    interruptedAt ??= Date.now();
+    if (Date.now() - interruptedAt >= INTERRUPT_GRACE_MS) for (const stop of busy) stop();
+  }, 100);
 
   await new Promise<void>((resolve) => {
     const settleIfIdle = () => {
@@ -53,6 +66,13 @@ export async function runOnPool(size: number, init: WorkerInit, indices: readonl
       let current: number | undefined;
       let ready = false;
       let finished = false;
+      const stop = () => {
+        if (current === undefined) return;
+        current = undefined;
+        finished = true;
+        void worker.terminate();
+      };
+      busy.add(stop);
       const next = () => {
         if (fatal || h.interrupted() || queue.length === 0) {
           finished = true;
@@ -97,6 +117,7 @@ export async function runOnPool(size: number, init: WorkerInit, indices: readonl
       });
       worker.on('exit', (code) => {
         live--;
+        busy.delete(stop);
         if (!finished) {
           const why = died ?? `exited with code ${code}`;
           if (current !== undefined) {
@@ -114,5 +135,6 @@ export async function runOnPool(size: number, init: WorkerInit, indices: readonl
     if (queue.length === 0) resolve();
     else for (let i = 0; i < n; i++) spawn();
   });
+  clearInterval(watchdog);
   if (fatal) throw fatal;
 }
