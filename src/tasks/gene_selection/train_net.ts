@@ -51,15 +51,18 @@ function argmaxRows(m: Float32Array, n: number, C: number): Int32Array {
   return out;
 }
 
-function evaluateHeads(net: GeneNet, x: tf.Tensor2D, y: tf.Tensor2D, labels: Int32Array, mask: tf.Tensor1D): { acc: number; loss: number }[] {
+// Asynchronous reads: a GPU backend (webgpu in Node) cannot read a tensor synchronously.
+async function evaluateHeads(net: GeneNet, x: tf.Tensor2D, y: tf.Tensor2D, labels: Int32Array, mask: tf.Tensor1D): Promise<{ acc: number; loss: number }[]> {
   const outs = tf.tidy(() => net.logProbs(x, mask).map((lp) => [lp, tf.neg(tf.mean(tf.sum(tf.mul(y, lp), 1)))] as const));
   const C = y.shape[1];
-  const res = outs.map(([lp, loss]) => {
-    const pred = argmaxRows(lp.dataSync() as Float32Array, labels.length, C);
+  const res: { acc: number; loss: number }[] = [];
+  for (const [lp, loss] of outs) {
+    const [p, l] = await Promise.all([lp.data(), loss.data()]);
+    const pred = argmaxRows(p as Float32Array, labels.length, C);
     let ok = 0;
     for (let i = 0; i < labels.length; i++) if (pred[i] === labels[i]) ok++;
-    return { acc: labels.length > 0 ? ok / labels.length : NaN, loss: loss.dataSync()[0] };
-  });
+    res.push({ acc: labels.length > 0 ? ok / labels.length : NaN, loss: l[0] });
+  }
   tf.dispose(outs.flat());
   return res;
 }
@@ -101,12 +104,12 @@ export async function trainNet(net: GeneNet, t: SplitTensors, config: GeneSelect
       epochs = epoch;
       const weights = net.geneWeights();
       const mask = tf.tidy(() => tf.cast(tf.greaterEqual(weights, config.threshold), 'float32') as tf.Tensor1D);
-      const dev = evaluateHeads(net, t.xDev, t.yDev, t.labelsDev, mask);
-      const test = evaluateHeads(net, t.xTest, t.yTest, t.labelsTest, mask);
+      const dev = await evaluateHeads(net, t.xDev, t.yDev, t.labelsDev, mask);
+      const test = await evaluateHeads(net, t.xTest, t.yTest, t.labelsTest, mask);
       mask.dispose();
       const heads = net.heads.map((head, h) => ({ head, devAcc: dev[h].acc, devLoss: dev[h].loss, testAcc: test[h].acc }));
       if (!config.earlyStopping || best === null || heads[0].devAcc >= best.dev) {
-        best = { epoch, dev: heads[0].devAcc, heads, weights: Float32Array.from(weights.dataSync() as Float32Array) };
+        best = { epoch, dev: heads[0].devAcc, heads, weights: Float32Array.from((await weights.data()) as Float32Array) };
       }
       weights.dispose();
       ctx.detail(`epoch ${epoch}: ${heads.map((h) => `${h.head} dev acc ${h.devAcc.toFixed(3)}, dev loss ${h.devLoss.toPrecision(3)}`).join('; ')}`);
@@ -114,7 +117,9 @@ export async function trainNet(net: GeneNet, t: SplitTensors, config: GeneSelect
       await ctx.checkpoint();
       if (stop || converged || !Number.isFinite(heads[0].devLoss)) break;
     }
-    const objective = tf.tidy(() => net.objective(t.xTrain, t.yTrain).dataSync()[0]);
+    const objectiveT = tf.tidy(() => net.objective(t.xTrain, t.yTrain));
+    const objective = (await objectiveT.data())[0];
+    objectiveT.dispose();
     return { heads: best!.heads, weights: best!.weights, objective, epochs, bestEpoch: best!.epoch };
   } finally {
     opt?.dispose();

@@ -86,31 +86,31 @@ async function runFit(fit: ResnetFit, { config, images }: Shared, ctx: FitContex
     const largest = largestConvLayers(model, config.histogramLayers);
     const histogram: WeightHistogramRow[] = [];
     const concentration: ConcentrationRow[] = [];
-    const distribution = (stage: 'init' | 'trained') => {
-      const d = weightDistribution(model, largest, { variant: fit.variant, stage }, config.histogramBins, config.nearZeroFraction);
+    const distribution = async (stage: 'init' | 'trained') => {
+      const d = await weightDistribution(model, largest, { variant: fit.variant, stage }, config.histogramBins, config.nearZeroFraction);
       histogram.push(...d.histogram);
       concentration.push(...d.concentration);
     };
     if (config.from !== null) {
       await loadWeightsInto(model, savedModelFile(config.from, fit.variant, 'init')!);
       snapshots.push(snapshotWeights(model));
-      distribution('init');
+      await distribution('init');
       await loadWeightsInto(model, savedModelFile(config.from, fit.variant, 'trained')!);
       ctx.log(`pruning the trained ${fit.variant} network of ${config.from}`);
     } else {
       snapshots.push(snapshotWeights(model));
-      distribution('init');
+      await distribution('init');
       await saveModel(model, savedModelDir(fit.variant, 'init'), (n, d) => ctx.writeBytes(n, d));
       await phase('train', config.training, deriveSeed(config.seed, 1));
       await saveModel(model, savedModelDir(fit.variant, 'trained'), (n, d) => ctx.writeBytes(n, d));
     }
     const [initial] = snapshots;
-    distribution('trained');
+    await distribution('trained');
     const trained = snapshotWeights(model);
     snapshots.push(trained);
-    const unprunedAcc = testAccuracy(model, images);
+    const unprunedAcc = await testAccuracy(model, images);
     ctx.log(`${fit.variant}: test accuracy ${unprunedAcc.toFixed(4)} unpruned`);
-    const magnitudes = kernelMagnitudes(model);
+    const magnitudes = await kernelMagnitudes(model);
     const total = magnitudes.reduce((a, m) => a + m.length, 0);
 
     const rows: PruningRow[] = [];
@@ -119,21 +119,21 @@ async function runFit(fit: ResnetFit, { config, images }: Shared, ctx: FitContex
       masks.push(m);
       restoreWeights(model, trained);
       m.apply();
-      const before = testAccuracy(model, images);
-      const authors = authorsCount(model);
+      const before = await testAccuracy(model, images);
+      const authors = await authorsCount(model);
       let after: number | null = null;
       if (config.finetune.epochs > 0) {
         await phase(`finetune ${method} cr=${m.compressionRatio.toPrecision(4)}`, config.finetune, seed, m);
-        after = testAccuracy(model, images);
+        after = await testAccuracy(model, images);
       }
-      let prunedNonzero = nonzeroPruned(model, keep);
+      let prunedNonzero = await nonzeroPruned(model, keep);
       let lottery: number | null = null;
       if (method === 'spred' && config.pruning.lottery) {
         restoreWeights(model, initial);
         m.apply();
         await phase(`lottery cr=${m.compressionRatio.toPrecision(4)}`, { ...config.training, epochs: config.lotteryEpochs ?? config.training.epochs }, seed + 1, m);
-        lottery = testAccuracy(model, images);
-        prunedNonzero += nonzeroPruned(model, keep);
+        lottery = await testAccuracy(model, images);
+        prunedNonzero += await nonzeroPruned(model, keep);
       }
       const row: PruningRow = {
         method,

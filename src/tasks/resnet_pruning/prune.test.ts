@@ -28,24 +28,24 @@ describe('pruning masks', () => {
 
   it.each([true, false])('spred %s: pruned weights stay exactly 0 through Adam fine-tuning; cr and the authors\' count', async (spred) => {
     const model = buildResNet({ size: 32, channels: 1, classes: 10, width: 4, blocks: [1, 1], spred, kappa: 1e-3, seed: 3 });
-    const mags = kernelMagnitudes(model);
+    const mags = await kernelMagnitudes(model);
     const total = mags.reduce((a, m) => a + m.length, 0);
     const keep = magnitudeKeep(mags, Math.round(total / 10));
     const masks = Masks.fromArrays(model, keep);
     expect(masks.total).toBe(total);
     expect(masks.compressionRatio).toBeCloseTo(10, 1);
     masks.apply();
-    expect(nonzeroPruned(model, keep)).toBe(0);
+    expect(await nonzeroPruned(model, keep)).toBe(0);
     const before = tf.memory().numTensors;
     const result = await trainPhase(model, images, ADAM, { seed: 1, augment: true, masks });
     expect(result.epochs).toHaveLength(2);
     expect(tf.memory().numTensors).toBe(before);
     // Adam moves every weight with a nonzero gradient; the masks put the pruned ones back to exactly 0.
-    expect(nonzeroPruned(model, keep)).toBe(0);
-    const kept = kernelMagnitudes(model).reduce((a, m, l) => a + m.filter((x, i) => keep[l][i] === 1 && x !== 0).length, 0);
+    expect(await nonzeroPruned(model, keep)).toBe(0);
+    const kept = (await kernelMagnitudes(model)).reduce((a, m, l) => a + m.filter((x, i) => keep[l][i] === 1 && x !== 0).length, 0);
     expect(kept).toBe(masks.remaining);
     // The authors' count: every trainable tensor; pruning zeroes U and W of a spred weight, so both drop out.
-    const authors = authorsCount(model);
+    const authors = await authorsCount(model);
     const factors = spred ? 2 : 1;
     const others = authors.total - factors * total;
     expect(authors.nonzero).toBeLessThanOrEqual(factors * masks.remaining + others);

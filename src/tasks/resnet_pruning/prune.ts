@@ -48,13 +48,14 @@ export class Masks {
 }
 
 /** |V| of every prunable layer, in model order (read once). */
-export function kernelMagnitudes(model: tf.LayersModel): Float32Array[] {
-  return prunableLayers(model).map((l) => {
+export async function kernelMagnitudes(model: tf.LayersModel): Promise<Float32Array[]> {
+  const out: Float32Array[] = [];
+  for (const l of prunableLayers(model)) {
     const v = effectiveKernel(l);
-    const a = (v.dataSync() as Float32Array).map(Math.abs);
+    out.push(((await v.data()) as Float32Array).map(Math.abs));
     v.dispose();
-    return a;
-  });
+  }
+  return out;
 }
 
 /** Keep |V| ≥ threshold (spred: one global threshold on |U⊙W|). */
@@ -126,11 +127,11 @@ function split(flat: Uint8Array, like: readonly Float32Array[]): Uint8Array[] {
  * The authors' count: every trainable parameter tensor (both factors of a spred layer, biases, batch
  * norm's γ and β) — total entries and entries that are not exactly 0.
  */
-export function authorsCount(model: tf.LayersModel): { total: number; nonzero: number } {
+export async function authorsCount(model: tf.LayersModel): Promise<{ total: number; nonzero: number }> {
   let total = 0;
   let nonzero = 0;
   for (const w of model.trainableWeights) {
-    const d = w.read().dataSync();
+    const d = await w.read().data();
     total += d.length;
     for (let i = 0; i < d.length; i++) if (d[i] !== 0) nonzero++;
   }
@@ -138,8 +139,8 @@ export function authorsCount(model: tf.LayersModel): { total: number; nonzero: n
 }
 
 /** Pruned conv/dense weights (mask 0) whose effective value V is not exactly 0: must be 0 under fixed masks. */
-export function nonzeroPruned(model: tf.LayersModel, keep: readonly Uint8Array[]): number {
-  const mags = kernelMagnitudes(model);
+export async function nonzeroPruned(model: tf.LayersModel, keep: readonly Uint8Array[]): Promise<number> {
+  const mags = await kernelMagnitudes(model);
   let n = 0;
   mags.forEach((m, l) => m.forEach((x, i) => (n += keep[l][i] === 0 && x !== 0 ? 1 : 0)));
   return n;

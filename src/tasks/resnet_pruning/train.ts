@@ -10,7 +10,7 @@ import { penalty } from './model';
 const EVAL_CHUNK = 500;
 
 /** Test accuracy of `model` (batch norm in inference mode), in chunks. Creates no lasting tensors. */
-export function testAccuracy(model: tf.LayersModel, images: PruningImages, split: ImageSplit = images.test): number {
+export async function testAccuracy(model: tf.LayersModel, images: PruningImages, split: ImageSplit = images.test): Promise<number> {
   let correct = 0;
   const all = Int32Array.from({ length: split.n }, (_, i) => i);
   for (let start = 0; start < split.n; start += EVAL_CHUNK) {
@@ -20,7 +20,7 @@ export function testAccuracy(model: tf.LayersModel, images: PruningImages, split
       const labels = tf.tensor1d(split.labels.subarray(start, start + idx.length), 'int32');
       return tf.sum(tf.cast(tf.equal(tf.argMax(model.apply(x) as tf.Tensor, 1), labels), 'int32'));
     });
-    correct += c.dataSync()[0];
+    correct += (await c.data())[0];
     c.dispose();
   }
   return correct / split.n;
@@ -97,7 +97,9 @@ export async function trainPhase(model: tf.LayersModel, images: PruningImages, p
           return { epochs: reports, interrupted: true };
         }
       }
-      const mean = tf.tidy(() => tf.mean(tf.stack(losses)).dataSync()[0]);
+      const meanT = tf.tidy(() => tf.mean(tf.stack(losses)));
+      const mean = (await meanT.data())[0];
+      meanT.dispose();
       tf.dispose(losses);
       const report = { epoch, loss: mean, learningRate: rate, seconds: (performance.now() - t0) / 1000, numTensors: tf.memory().numTensors };
       reports.push(report);

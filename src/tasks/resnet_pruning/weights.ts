@@ -35,18 +35,19 @@ export function largestConvLayers(model: tf.LayersModel, count: number): string[
 }
 
 /** Histograms and near-zero shares of the named layers' V. */
-export function weightDistribution(
+// Asynchronous reads: a GPU backend (webgpu in Node) cannot read a tensor synchronously.
+export async function weightDistribution(
   model: tf.LayersModel,
   layers: readonly string[],
   meta: { variant: string; stage: 'init' | 'trained' },
   bins: number,
   nearZeroFraction: number,
-): { histogram: WeightHistogramRow[]; concentration: ConcentrationRow[] } {
+): Promise<{ histogram: WeightHistogramRow[]; concentration: ConcentrationRow[] }> {
   const histogram: WeightHistogramRow[] = [];
   const concentration: ConcentrationRow[] = [];
   for (const layer of prunableLayers(model).filter((l) => layers.includes(l.name))) {
     const t = effectiveKernel(layer);
-    const v = t.dataSync() as Float32Array;
+    const v = (await t.data()) as Float32Array;
     t.dispose();
     let max = 0;
     for (let i = 0; i < v.length; i++) max = Math.max(max, Math.abs(v[i]));
