@@ -259,6 +259,8 @@ export async function activateWebGpu(): Promise<GpuAdapterSummary> {
       maxBufferSize: l.maxBufferSize,
       maxComputeWorkgroupSizeX: l.maxComputeWorkgroupSizeX,
       maxComputeInvocationsPerWorkgroup: l.maxComputeInvocationsPerWorkgroup,
+      // tfjs's own device request leaves this at WebGPU's default 8; kernels with many inputs need more.
+      maxStorageBuffersPerShaderStage: l.maxStorageBuffersPerShaderStage,
     },
   });
   // The package registered its own factory on require; this one uses the device made (and guarded) here.

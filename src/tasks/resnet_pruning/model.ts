@@ -128,6 +128,8 @@ export function effectiveKernel(layer: PrunableLayer): tf.Tensor {
 export function penalty(model: tf.LayersModel): tf.Scalar {
   return tf.tidy(() => {
     const losses = model.layers.flatMap((l) => l.calculateLosses());
-    return (losses.length === 0 ? tf.scalar(0) : tf.addN(losses)) as tf.Scalar;
+    // sum(stack), not addN: tfjs-backend-webgpu's AddN binds every input as one storage buffer and fails
+    // above the device's limit (8 by default; ResNet18 has 52 penalised tensors); its Concat splits.
+    return (losses.length === 0 ? tf.scalar(0) : tf.sum(tf.stack(losses))) as tf.Scalar;
   });
 }
