@@ -38,22 +38,11 @@ export interface GeneHit {
   weight: number;
 }
 
-export interface SelectedRow {
-  dataset: string;
-  method: string;
-  head: string;
-  split: number;
-  kappa: number | null;
-  lr: number | null;
-  dev_acc: number;
-  dev_loss: number | null;
-  test_acc: number;
-  majority_rate: number;
-  bound: number | null;
-  n_selected: number;
-  exact_zero_genes: number;
-  candidates: number;
-}
+/** The dev-chosen fit of one (dataset, method, head, split): its accuracy row's fields and how many fits competed. */
+export type SelectedRow = Pick<
+  AccuracyRow,
+  'dataset' | 'method' | 'head' | 'split' | 'kappa' | 'lr' | 'dev_acc' | 'dev_loss' | 'test_acc' | 'majority_rate' | 'bound' | 'n_selected' | 'exact_zero_genes'
+> & { candidates: number };
 
 /**
  * Per (dataset, method, split) the index (into `rows`) of the chosen fit: highest dev accuracy; among
