@@ -39,6 +39,8 @@ interface GpuAdapterInfoLike {
   isFallbackAdapter?: boolean;
 }
 interface GpuLimitsLike {
+  maxBufferSize: number;
+  maxStorageBufferBindingSize: number;
   [name: string]: number;
 }
 interface GpuDeviceLike {
@@ -58,8 +60,7 @@ interface GpuLike {
 
 const SOFTWARE_ADAPTER = /llvmpipe|lavapipe|swiftshader|software/i;
 
-export function summariseAdapter(adapter: GpuAdapterLike): GpuAdapterSummary {
-  const info = adapter.info;
+export function summariseAdapter(info: GpuAdapterInfoLike, limits: GpuAdapterSummary['limits']): GpuAdapterSummary {
   const text = [info.vendor, info.architecture, info.device, info.description].join(' ');
   return {
     vendor: info.vendor ?? '',
@@ -68,8 +69,8 @@ export function summariseAdapter(adapter: GpuAdapterLike): GpuAdapterSummary {
     description: info.description ?? '',
     software: info.isFallbackAdapter === true || SOFTWARE_ADAPTER.test(text),
     limits: {
-      maxBufferSize: adapter.limits.maxBufferSize,
-      maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
+      maxBufferSize: limits.maxBufferSize,
+      maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
     },
   };
 }
@@ -152,14 +153,7 @@ function probeInChild(timeoutMs: number): AdapterProbe {
   if (out === 'null') return { reason: `webgpu: no adapter (${WEBGPU_ADAPTER_HINT})` };
   if (out.startsWith('error ')) return { reason: `webgpu: ${out.slice(6)}` };
   const p = JSON.parse(out) as GpuAdapterInfoLike & { maxBufferSize: number; maxStorageBufferBindingSize: number };
-  return {
-    adapter: summariseAdapter({
-      info: p,
-      limits: { maxBufferSize: p.maxBufferSize, maxStorageBufferBindingSize: p.maxStorageBufferBindingSize },
-      features: { has: () => false },
-      requestDevice: () => Promise.reject(new Error('probe only')),
-    }),
-  };
+  return { adapter: summariseAdapter(p, p) };
 }
 
 /** The first asynchronous WebGPU error, as one line a user can act on. */
@@ -178,7 +172,7 @@ function explainGpuError(message: string, limits: GpuAdapterSummary['limits']): 
 /**
  * Errors in WebGPU arrive on the device's `uncapturederror` event, after the command that caused them
  * returned; the results are then garbage (zeros). Every value that leaves the device goes through the
- * backend's `read`/`readSync`, so those throw once an error has been seen.
+ * backend's `read`/`readSync`, so the first read after an error throws it.
  */
 function guardReads(backend: tf.KernelBackend, device: GpuDeviceLike, limits: GpuAdapterSummary['limits']): void {
   let failure: string | undefined;
@@ -248,7 +242,7 @@ export async function activateWebGpu(): Promise<GpuAdapterSummary> {
   }
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   if (!adapter) throw new Error(`Dawn found no WebGPU adapter: ${WEBGPU_ADAPTER_HINT}`);
-  const summary = summariseAdapter(adapter);
+  const summary = summariseAdapter(adapter.info, adapter.limits);
   const l = adapter.limits;
   const device = await adapter.requestDevice({
     requiredFeatures: adapter.features.has('timestamp-query') ? ['timestamp-query'] : [],
