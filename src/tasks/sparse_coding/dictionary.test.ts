@@ -20,7 +20,7 @@ test('dictionaryLipschitz is σ_max(D)²: 1 for orthonormal atoms, k for k copie
   expect(dictionaryLipschitz(same, 3, 4)).toBeCloseTo(3, 5);
 });
 
-test('updateDictionary: L-BFGS lowers the reconstruction error, atoms end at unit norm, norms let S·D be kept', () => {
+test('updateDictionary: L-BFGS lowers the reconstruction error, atoms end at unit norm, norms let S·D be kept', async () => {
   const rng = createRng(1);
   const n = 200;
   const k = 6;
@@ -28,20 +28,17 @@ test('updateDictionary: L-BFGS lowers the reconstruction error, atoms end at uni
   const truth = Float32Array.from({ length: k * d }, () => rng.normal());
   const S0 = Float32Array.from({ length: n * k }, () => (rng.uniform() < 0.3 ? rng.normal() : 0));
   const before = tf.memory().numTensors;
-  tf.tidy(() => {
-    const S = tf.tensor2d(S0, [n, k]);
-    const X = tf.matMul(S, tf.tensor2d(truth, [k, d])) as tf.Tensor2D;
-    const D = tf.variable(tf.tensor2d(initialDictionary(X.dataSync() as Float32Array, n, d, k, 2), [k, d]));
-    const err = () => tf.sum(tf.square(tf.sub(X, tf.matMul(S, D)))).dataSync()[0];
-    const e0 = err();
-    const step = updateDictionary(D, X, S, 20, 10);
-    const norms = tf.norm(D, 'euclidean', 1).dataSync();
-    norms.forEach((v) => expect(v).toBeCloseTo(1, 5));
-    // Scaling code column j by the old norm of atom j restores the L-BFGS reconstruction exactly.
-    const restored = tf.sum(tf.square(tf.sub(X, tf.matMul(tf.mul(S, step.norms), D)))).dataSync()[0];
-    expect(restored).toBeLessThan(1e-3 * e0);
-    expect(step.lbfgs.iterations).toBeGreaterThan(0);
-    D.dispose();
-  });
+  const S = tf.tensor2d(S0, [n, k]);
+  const X = tf.tidy(() => tf.matMul(S, tf.tensor2d(truth, [k, d])) as tf.Tensor2D);
+  const D = tf.tidy(() => tf.variable(tf.tensor2d(initialDictionary(X.dataSync() as Float32Array, n, d, k, 2), [k, d])));
+  const e0 = tf.tidy(() => tf.sum(tf.square(tf.sub(X, tf.matMul(S, D)))).dataSync()[0]);
+  const step = await updateDictionary(D, X, S, 20, 10);
+  const norms = tf.tidy(() => tf.norm(D, 'euclidean', 1).dataSync());
+  norms.forEach((v) => expect(v).toBeCloseTo(1, 5));
+  // Scaling code column j by the old norm of atom j restores the L-BFGS reconstruction exactly.
+  const restored = tf.tidy(() => tf.sum(tf.square(tf.sub(X, tf.matMul(tf.mul(S, step.norms), D)))).dataSync()[0]);
+  expect(restored).toBeLessThan(1e-3 * e0);
+  expect(step.lbfgs.iterations).toBeGreaterThan(0);
+  tf.dispose([S, X, D, step.norms]);
   expect(tf.memory().numTensors).toBe(before);
 });

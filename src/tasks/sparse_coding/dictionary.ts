@@ -2,11 +2,11 @@ import * as tf from '@tensorflow/tfjs';
 import { lipschitzConstant } from '../../baselines/fista';
 import { matrix } from '../../numeric/matrix';
 import { createRng } from '../../numeric/prng';
-import { minimizeLbfgs, type LbfgsResult } from '../../optim/lbfgs';
+import { minimizeLbfgs, type LbfgsResult } from '../../optim/minimize_lbfgs';
 
 /**
  * The dictionary D (k×d, one unit-norm atom per row) and its update with the codes fixed: L-BFGS with
- * the strong Wolfe line search (src/optim/lbfgs.ts) on the minibatch's mean reconstruction error
+ * the strong Wolfe line search (src/optim/minimize_lbfgs.ts) on the minibatch's mean reconstruction error
  * (1/n)·½‖X_b − S_b·D‖², then every atom renormalised to unit norm — the paper's "we normalize B by its
  * columns" (App. A.3; B = Dᵀ). The L1 term does not depend on D, so it is left out of this step.
  */
@@ -40,10 +40,10 @@ export interface DictionaryStep {
 }
 
 /** L-BFGS steps on D with the codes S_b fixed, then unit-norm atoms. Returns the norms it divided by. */
-export function updateDictionary(D: tf.Variable, Xb: tf.Tensor2D, Sb: tf.Tensor2D, steps: number, historySize: number): DictionaryStep {
+export async function updateDictionary(D: tf.Variable, Xb: tf.Tensor2D, Sb: tf.Tensor2D, steps: number, historySize: number): Promise<DictionaryStep> {
   const n = Xb.shape[0];
   const loss = () => tf.tidy(() => tf.div(tf.mul(0.5, tf.sum(tf.square(tf.sub(Xb, tf.matMul(Sb, D))))), n) as tf.Scalar);
-  const lbfgs = minimizeLbfgs(loss, [D], { maxIterations: steps, historySize });
+  const lbfgs = await minimizeLbfgs(loss, [D], { maxIterations: steps, historySize });
   const norms = tf.tidy(() => {
     const nrm = tf.maximum(tf.norm(D, 'euclidean', 1), 1e-12) as tf.Tensor1D;
     D.assign(tf.div(D, tf.expandDims(nrm, 1)));

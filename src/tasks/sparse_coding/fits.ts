@@ -84,7 +84,7 @@ async function runFit(fit: SparseCodingFit, s: Shared, ctx: FitContext): Promise
   const D = tf.tidy(() => tf.variable(tf.tensor2d(s.initialD, [k, p.dim]), true, `sparse-coding/${method}/D`));
   const solver = makeSolver(method, { sizes: s.train.sizes, atoms: k }, config, deriveSeed(config.seed, 10), t.codeSteps);
   const training: TrainingRow[] = [];
-  const stats = (batches: PatchBatches, codesOf: (b: number) => tf.Tensor2D): CodeStats =>
+  const stats = (batches: PatchBatches, codesOf: (b: number) => tf.Tensor2D): Promise<CodeStats> =>
     codeStats(batches, codesOf, D as tf.Tensor2D, config.alpha, config.threshold, config.strictThreshold);
   let heldOutSolver: CodeSolver | undefined;
   try {
@@ -95,8 +95,8 @@ async function runFit(fit: SparseCodingFit, s: Shared, ctx: FitContext): Promise
       training: t,
       seed: deriveSeed(config.seed, 11),
       ctx,
-      onEpoch: (epoch, seconds) => {
-        const c = stats(s.train, (b) => solver.codes(b));
+      onEpoch: async (epoch, seconds) => {
+        const c = await stats(s.train, (b) => solver.codes(b));
         training.push({
           method,
           epoch,
@@ -112,19 +112,19 @@ async function runFit(fit: SparseCodingFit, s: Shared, ctx: FitContext): Promise
       },
     });
     if (ctx.interrupted()) throw new InterruptedError();
-    const final = stats(s.train, finalCodes(solver, config.threshold));
+    const final = await stats(s.train, finalCodes(solver, config.threshold));
 
     // Held-out patches: coded from scratch by the same solver with D fixed, as many code steps as a
     // training patch got over the whole run.
     heldOutSolver = makeSolver(method, { sizes: s.heldOut.sizes, atoms: k }, config, deriveSeed(config.seed, 12), t.codeSteps * t.epochs);
-    const Dl = dictionaryLipschitz(D.dataSync() as Float32Array, k, p.dim);
+    const Dl = dictionaryLipschitz((await D.data()) as Float32Array, k, p.dim);
     for (let b = 0; b < s.heldOut.batches.length; b++) {
       await ctx.checkpoint();
-      heldOutSolver.visit(b, s.heldOut.batches[b], D, Dl);
+      await heldOutSolver.visit(b, s.heldOut.batches[b], D, Dl);
     }
-    const held = stats(s.heldOut, finalCodes(heldOutSolver, config.threshold));
+    const held = await stats(s.heldOut, finalCodes(heldOutSolver, config.threshold));
 
-    const basis = D.dataSync() as Float32Array;
+    const basis = (await D.data()) as Float32Array;
     basisFiles(ctx, method, basis, k, config, p.patchSize);
     const filters = filterRows(method, basis, k, p.patchSize, config.gaborR2);
     ctx.log(
