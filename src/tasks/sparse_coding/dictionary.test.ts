@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRng } from '../../numeric/prng';
-import { dictionaryLipschitz, initialDictionary, updateDictionary } from './dictionary';
+import { dictionaryLipschitz, initialDictionary, startingDictionary, updateDictionary } from './dictionary';
+import { pcaBasis } from './pca';
 
 test('initialDictionary: k distinct training patches at unit norm', () => {
   const rng = createRng(0);
@@ -11,6 +12,21 @@ test('initialDictionary: k distinct training patches at unit norm', () => {
     expect(Math.hypot(...atom)).toBeCloseTo(1, 5);
   }
   expect(initialDictionary(X, 50, 9, 20, 7)).toEqual(D);
+});
+
+test('startingDictionary: patches as initialDictionary; pca = the principal components then seeded random atoms; random; all unit norm', () => {
+  const rng = createRng(3);
+  // Anisotropic rows, so the principal components are well separated.
+  const X = Float32Array.from({ length: 80 * 6 }, (_, i) => rng.normal() * (1 + (i % 6)));
+  expect(startingDictionary('patches', X, 80, 6, 10, 4)).toEqual(initialDictionary(X, 80, 6, 10, 4));
+  const pca = startingDictionary('pca', X, 80, 6, 10, 4);
+  const { basis } = pcaBasis(X, 80, 6, 10);
+  expect(Array.from(pca.subarray(0, 36))).toEqual(Array.from(Float32Array.from(basis)));
+  const random = startingDictionary('random', X, 80, 6, 10, 4);
+  for (const D of [pca, random]) for (let j = 0; j < 10; j++) expect(Math.hypot(...D.subarray(j * 6, j * 6 + 6))).toBeCloseTo(1, 5);
+  // The atoms after the components are seeded draws: the same seed gives the same atoms, another seed others.
+  expect(startingDictionary('random', X, 80, 6, 10, 4)).toEqual(random);
+  expect(startingDictionary('random', X, 80, 6, 10, 5)).not.toEqual(random);
 });
 
 test('dictionaryLipschitz is σ_max(D)²: 1 for orthonormal atoms, k for k copies of one atom', () => {

@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { lipschitzConstant } from '../../baselines/fista';
 import { matrix } from '../../numeric/matrix';
 import { createRng } from '../../numeric/prng';
+import type { SparseCodingConfig } from './config';
+import { pcaBasis } from './pca';
 import { minimizeLbfgs, type LbfgsResult } from '../../optim/minimize_lbfgs';
 
 /**
@@ -22,6 +24,35 @@ export function initialDictionary(X: Float32Array, count: number, dim: number, a
     norm = Math.sqrt(norm);
     for (let i = 0; i < dim; i++) D[j * dim + i] = norm > 0 ? X[r * dim + i] / norm : rng.normal() / Math.sqrt(dim);
   });
+  return D;
+}
+
+/** `atoms` seeded N(0, 1) atoms of length `dim`, each at unit norm, written into D from atom `from` on. */
+function fillRandomAtoms(D: Float32Array, from: number, atoms: number, dim: number, seed: number): void {
+  const rng = createRng(seed);
+  for (let j = from; j < atoms; j++) {
+    const atom = D.subarray(j * dim, (j + 1) * dim);
+    let norm = 0;
+    for (let i = 0; i < dim; i++) {
+      atom[i] = rng.normal();
+      norm += atom[i] ** 2;
+    }
+    norm = Math.sqrt(norm);
+    for (let i = 0; i < dim; i++) atom[i] /= norm;
+  }
+}
+
+/** The starting dictionary `kind` (config.ts `dictionaryInit`) of k unit-norm atoms. */
+export function startingDictionary(kind: SparseCodingConfig['dictionaryInit'], X: Float32Array, count: number, dim: number, atoms: number, seed: number): Float32Array {
+  if (kind === 'patches') return initialDictionary(X, count, dim, atoms, seed);
+  const D = new Float32Array(atoms * dim);
+  let from = 0;
+  if (kind === 'pca') {
+    const { basis, components } = pcaBasis(X, count, dim, atoms);
+    D.set(basis.subarray(0, components * dim));
+    from = components;
+  }
+  fillRandomAtoms(D, from, atoms, dim, seed);
   return D;
 }
 
