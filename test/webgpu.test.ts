@@ -56,9 +56,22 @@ withAdapter('webgpu (software adapter in CI) against wasm', () => {
     expect(wasm.network.losses[7]).toBeLessThan(0.9 * wasm.network.losses[0]);
   });
 
+  // Measured: objectives within 3e-6 relative, D within 2e-7 and the codes within 2e-7 of their largest entry.
+  it('two rounds of sparse coding (spred code steps, then L-BFGS on D): objectives within 1e-5 relative, D and codes within 1e-5 of their largest entry', () => {
+    const [w, g] = [wasm.sparseCoding, gpu.sparseCoding];
+    expect(g.lbfgsIterations).toEqual(w.lbfgsIterations);
+    w.objectives.forEach((f, i) => expect(Math.abs(g.objectives[i] - f)).toBeLessThanOrEqual(1e-5 * Math.abs(f)));
+    expect(maxAbsDiff(g.dictionary, w.dictionary)).toBeLessThanOrEqual(1e-5 * maxAbs(w.dictionary));
+    expect(maxAbsDiff(g.codes, w.codes)).toBeLessThanOrEqual(1e-5 * maxAbs(w.codes));
+    // the alternation made progress: the comparison is of training, not of an initialisation
+    expect(w.objectives[1]).toBeLessThan(w.objectives[0]);
+    expect(Math.min(...w.lbfgsIterations)).toBeGreaterThan(0);
+  });
+
   it('the tensor count stays flat on webgpu', () => {
     expect(gpu.lasso.tensorsAfter).toBe(gpu.lasso.tensorsBefore);
     expect(new Set(gpu.network.tensorsPerEpoch).size).toBe(1);
+    expect(new Set(gpu.sparseCoding.tensorsPerRound).size).toBe(1);
   });
 
   it('auto never picks a software adapter, and says so', () => {

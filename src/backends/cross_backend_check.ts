@@ -6,7 +6,10 @@
  *   node dist/backends/cross_backend_check.js <backend>
  *
  * 1. one lasso-scaling spred solve (the runner's own solver) on a seeded synthetic problem;
- * 2. eight training steps of a small SpredDense network (model.fit, SGD) on seeded data.
+ * 2. eight training steps of a small SpredDense network (model.fit, SGD) on seeded data;
+ * 3. two rounds of the sparse-coding runner's alternation on seeded patches: spred's code steps
+ *    (U⊙W, momentum GD) with D fixed, then L-BFGS with the strong Wolfe line search on D (whose
+ *    numbers are read back asynchronously, as WebGPU in Node requires) and unit-norm atoms.
  * Each part also reports `tf.memory().numTensors` so the caller can check it stays flat.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -15,11 +18,23 @@ import { spredDense } from '../spred/spred_dense';
 import { syntheticProblem } from '../data/synthetic_lasso';
 import { spredSolve, uploadProblem } from '../tasks/lasso_scaling/spred_solver';
 import { createRng } from '../numeric/prng';
+import { sparseCodingConfigSchema } from '../tasks/sparse_coding/config';
+import { SpredCodes } from '../tasks/sparse_coding/codes';
+import { dictionaryLipschitz, initialDictionary, updateDictionary } from '../tasks/sparse_coding/dictionary';
+import { codeStats, disposeBatches, uploadBatches } from '../tasks/sparse_coding/evaluate';
 
 export interface CrossBackendResult {
   backend: string;
   lasso: { steps: number; stop: string; coef: number[]; tensorsBefore: number; tensorsAfter: number };
   network: { losses: number[]; kernel: number[]; tensorsPerEpoch: number[] };
+  sparseCoding: {
+    /** Objective F(D, S) after each round (config.ts), and the L-BFGS iterations of each round. */
+    objectives: number[];
+    lbfgsIterations: number[];
+    dictionary: number[];
+    codes: number[];
+    tensorsPerRound: number[];
+  };
 }
 
 async function lassoSolve(): Promise<CrossBackendResult['lasso']> {
@@ -80,9 +95,52 @@ async function networkSteps(): Promise<CrossBackendResult['network']> {
   return { losses, kernel, tensorsPerEpoch };
 }
 
+async function sparseCodingRounds(): Promise<CrossBackendResult['sparseCoding']> {
+  const rng = createRng(5);
+  const count = 300;
+  const dim = 16;
+  const atoms = 24;
+  const alpha = 0.2;
+  // Patches with a sparse structure to find: 3 of 24 hidden unit-norm atoms per patch, plus noise.
+  const hidden = Float32Array.from({ length: atoms * dim }, () => rng.normal() / Math.sqrt(dim));
+  const X = new Float32Array(count * dim);
+  for (let i = 0; i < count; i++) {
+    for (let a = 0; a < 3; a++) {
+      const j = rng.int(atoms);
+      const c = rng.normal();
+      for (let q = 0; q < dim; q++) X[i * dim + q] += c * hidden[j * dim + q];
+    }
+    for (let q = 0; q < dim; q++) X[i * dim + q] += 0.05 * rng.normal();
+  }
+  const training = sparseCodingConfigSchema.shape.training.parse({ codeSteps: 30, codeLearningRate: 1 });
+  const batches = uploadBatches(X, count, dim, count);
+  const D = tf.tidy(() => tf.variable(tf.tensor2d(initialDictionary(X, count, dim, atoms, 2), [atoms, dim])));
+  const codes = new SpredCodes({ sizes: [count], atoms }, alpha, training, 9);
+  const objectives: number[] = [];
+  const lbfgsIterations: number[] = [];
+  const tensorsPerRound: number[] = [];
+  for (let round = 0; round < 2; round++) {
+    const L = dictionaryLipschitz((await D.data()) as Float32Array, atoms, dim);
+    await codes.visit(0, batches.batches[0], D, L);
+    const S = codes.codes(0);
+    const step = await updateDictionary(D, batches.batches[0], S, 5, 10);
+    tf.dispose([S, step.norms]);
+    lbfgsIterations.push(step.lbfgs.iterations);
+    objectives.push((await codeStats(batches, () => codes.codes(0), D as tf.Tensor2D, alpha, 1e-3, 1e-6)).objective);
+    tensorsPerRound.push(tf.memory().numTensors);
+  }
+  const S = codes.codes(0);
+  const [dictionary, codeValues] = await Promise.all([D.data(), S.data()]);
+  S.dispose();
+  codes.dispose();
+  D.dispose();
+  disposeBatches(batches);
+  return { objectives, lbfgsIterations, dictionary: Array.from(dictionary), codes: Array.from(codeValues), tensorsPerRound };
+}
+
 export async function crossBackendRun(backend: BackendName): Promise<CrossBackendResult> {
   const choice = await selectBackend(backend);
-  return { backend: choice.name, lasso: await lassoSolve(), network: await networkSteps() };
+  return { backend: choice.name, lasso: await lassoSolve(), network: await networkSteps(), sparseCoding: await sparseCodingRounds() };
 }
 
 if (require.main === module) {

@@ -29,24 +29,28 @@ interface Trace {
   steps: number;
 }
 
-function objectiveOf(batch: PatchBatches, codes: () => tf.Tensor2D, D: tf.Tensor2D, alpha: number): number {
-  return codeStats(batch, codes, D, alpha, 1e-3, 1e-6).objective;
+async function objectiveOf(batch: PatchBatches, codes: () => tf.Tensor2D, D: tf.Tensor2D, alpha: number): Promise<number> {
+  return (await codeStats(batch, codes, D, alpha, 1e-3, 1e-6)).objective;
+}
+
+/** Waits for the backend to finish the steps that made `t` (a read), then frees it. */
+async function settle(t: tf.Tensor): Promise<void> {
+  await t.data();
+  t.dispose();
 }
 
 /** Runs `chunk` steps at a time (timed) until the objective is within RELATIVE of `target` or `maxSteps`. */
-function race(name: string, make: (steps: number) => CodeSolver, chunk: number, maxSteps: number, batch: PatchBatches, D: tf.Variable, L: number, alpha: number, target: number): Trace | undefined {
+async function race(name: string, make: (steps: number) => CodeSolver, chunk: number, maxSteps: number, batch: PatchBatches, D: tf.Variable, L: number, alpha: number, target: number): Promise<Trace | undefined> {
   const solver = make(chunk);
   let seconds = 0;
   try {
     for (let steps = chunk; steps <= maxSteps; steps += chunk) {
       const start = performance.now();
-      solver.visit(0, batch.batches[0], D, L);
+      await solver.visit(0, batch.batches[0], D, L);
       // Wait for the backend to finish the steps before stopping the clock.
-      const probe = solver.codes(0);
-      probe.dataSync();
-      probe.dispose();
+      await settle(solver.codes(0));
       seconds += (performance.now() - start) / 1000;
-      const f = objectiveOf(batch, () => solver.codes(0), D as tf.Tensor2D, alpha);
+      const f = await objectiveOf(batch, () => solver.codes(0), D as tf.Tensor2D, alpha);
       if (f <= target * (1 + RELATIVE)) return { seconds, objective: f, steps };
       if (!Number.isFinite(f)) break;
     }
@@ -74,13 +78,13 @@ async function main(): Promise<void> {
 
   // The best objective: FISTA to a duality gap of 1e-7 (relative, per patch).
   const exact = new FistaCodes(layout, config.alpha, { ...t, fistaTol: 1e-7, fistaMaxIter: 5000 });
-  exact.visit(0, batch.batches[0], D);
-  const best = objectiveOf(batch, () => exact.codes(0), D as tf.Tensor2D, config.alpha);
+  await exact.visit(0, batch.batches[0], D);
+  const best = await objectiveOf(batch, () => exact.codes(0), D as tf.Tensor2D, config.alpha);
   console.log(`best objective (FISTA, gap ≤ 1e-7): ${best.toFixed(6)} per patch`);
 
-  const spred = race('spred', (s) => new SpredCodes(layout, config.alpha, t, 1, s), 20, 4000, batch, D, L, config.alpha, best);
-  const fistaRun = race('fista', (s) => new FistaCodes(layout, config.alpha, { ...t, fistaTol: 0, fistaMaxIter: s }), 5, 2000, batch, D, L, config.alpha, best);
-  const naive = race('naive-l1', (s) => new NaiveL1Codes(layout, config.alpha, t, s), 20, 2000, batch, D, L, config.alpha, best);
+  const spred = await race('spred', (s) => new SpredCodes(layout, config.alpha, t, 1, s), 20, 4000, batch, D, L, config.alpha, best);
+  const fistaRun = await race('fista', (s) => new FistaCodes(layout, config.alpha, { ...t, fistaTol: 0, fistaMaxIter: s }), 5, 2000, batch, D, L, config.alpha, best);
+  const naive = await race('naive-l1', (s) => new NaiveL1Codes(layout, config.alpha, t, s), 20, 2000, batch, D, L, config.alpha, best);
   for (const [name, r] of [['spred', spred], ['fista', fistaRun], ['naive-l1', naive]] as const) {
     if (r) console.log(`${name.padEnd(8)} within ${RELATIVE} of the best in ${r.seconds.toFixed(3)} s, ${r.steps} steps (${(r.steps / r.seconds).toFixed(1)} steps/s), objective ${r.objective.toFixed(6)}`);
   }
@@ -93,10 +97,8 @@ async function main(): Promise<void> {
   const all = uploadBatches(p.train, p.count, p.dim, n);
   const s = new SpredCodes({ sizes: all.sizes, atoms: k }, config.alpha, t, 2);
   const start = performance.now();
-  for (let b = 0; b < all.batches.length; b++) s.visit(b, all.batches[b], D, L);
-  const probe = s.codes(0);
-  probe.dataSync();
-  probe.dispose();
+  for (let b = 0; b < all.batches.length; b++) await s.visit(b, all.batches[b], D, L);
+  await settle(s.codes(0));
   const sec = (performance.now() - start) / 1000;
   console.log(`smoke run, spred code steps: ${p.count} patches × ${t.codeSteps} steps in ${sec.toFixed(2)} s = ${(p.count / sec).toFixed(0)} patches/s per pass, ${((p.count * t.codeSteps) / sec).toFixed(0)} patch-steps/s`);
   s.dispose();

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { Lbfgs, lbfgsStopReason, minimizeLbfgs, type LbfgsStep } from './lbfgs';
+import { Lbfgs, lbfgsStopReason, type LbfgsStep } from './lbfgs';
+import { minimizeLbfgs } from './minimize_lbfgs';
 
 /** A seeded uniform generator on [0, 1) (LCG; enough for test data). */
 function uniform(seed: number): () => number {
@@ -131,12 +132,12 @@ describe('L-BFGS on a strictly convex quadratic ½xᵀAx − bᵀx, n = 10 (well
   // Finite termination in n steps is L-BFGS's equivalence with conjugate gradients on a quadratic
   // (Nocedal 1980), which needs exact line searches: c2 = 0.01 makes the strong Wolfe search take the
   // interpolated minimiser along the line (exact for a quadratic φ).
-  test.each([10, 1000])('cond(A) = %p: A⁻¹b (float64 solve) after n = 10 iterations with a near-exact line search', (cond) => {
+  test.each([10, 1000])('cond(A) = %p: A⁻¹b (float64 solve) after n = 10 iterations with a near-exact line search', async (cond) => {
     const q = quadratic(n, cond, 7);
     const opt = new Lbfgs(q.loss, [q.x], { c2: 0.01, tolGrad: 0 });
     const errors: number[] = [];
     for (let k = 0; k < n; k++) {
-      expect(opt.step().moved).toBe(true);
+      expect((await opt.step()).moved).toBe(true);
       errors.push(relativeError(q.x.dataSync(), q.solution));
     }
     // The n-th step is the finishing jump (≥ 10× smaller error), to within what float32 allows.
@@ -146,7 +147,7 @@ describe('L-BFGS on a strictly convex quadratic ½xᵀAx − bᵀx, n = 10 (well
     q.dispose();
   });
 
-  test.each([10, 1000])('cond(A) = %p: the defaults reach A⁻¹b to float32 accuracy; every step a strong Wolfe step in float64', (cond) => {
+  test.each([10, 1000])('cond(A) = %p: the defaults reach A⁻¹b to float32 accuracy; every step a strong Wolfe step in float64', async (cond) => {
     const q = quadratic(n, cond, 7);
     const before = tf.memory().numTensors;
     const opt = new Lbfgs(q.loss, [q.x]);
@@ -154,7 +155,7 @@ describe('L-BFGS on a strictly convex quadratic ½xᵀAx − bᵀx, n = 10 (well
     let iterations = 0;
     do {
       const x0 = q.x.dataSync().slice();
-      step = opt.step();
+      step = await opt.step();
       if (step.moved) {
         iterations++;
         expectStrongWolfe(q.f64, x0, q.x.dataSync());
@@ -171,10 +172,10 @@ describe('L-BFGS on a strictly convex quadratic ½xᵀAx − bᵀx, n = 10 (well
 });
 
 describe('L-BFGS on Rosenbrock from the standard start (−1.2, 1, …)', () => {
-  test.each([2, 10])('n = %p: reaches the minimum (all ones) to 1e-4; minimise leaves the tensor count where it was', (n) => {
+  test.each([2, 10])('n = %p: reaches the minimum (all ones) to 1e-4; minimise leaves the tensor count where it was', async (n) => {
     const x = tf.variable(tf.tensor1d(rosenbrockStart(n)));
     const before = tf.memory().numTensors;
-    const result = minimizeLbfgs(rosenbrockLoss(x), [x], { recordLineSearches: true });
+    const result = await minimizeLbfgs(rosenbrockLoss(x), [x], { recordLineSearches: true });
     expect(tf.memory().numTensors).toBe(before);
     const xs = Array.from(x.dataSync());
     expect(result.stopReason).toBe('converged');
@@ -192,14 +193,14 @@ describe('L-BFGS on Rosenbrock from the standard start (−1.2, 1, …)', () => 
     x.dispose();
   });
 
-  test('n = 10, step by step: each accepted step satisfies the strong Wolfe conditions in float64', () => {
+  test('n = 10, step by step: each accepted step satisfies the strong Wolfe conditions in float64', async () => {
     const n = 10;
     const x = tf.variable(tf.tensor1d(rosenbrockStart(n)));
     const opt = new Lbfgs(rosenbrockLoss(x), [x]);
     let moved = 0;
     for (let k = 0; k < 200; k++) {
       const x0 = x.dataSync().slice();
-      const step = opt.step();
+      const step = await opt.step();
       if (step.moved) {
         moved++;
         expectStrongWolfe(rosenbrock64, x0, x.dataSync());
@@ -213,13 +214,13 @@ describe('L-BFGS on Rosenbrock from the standard start (−1.2, 1, …)', () => 
 });
 
 describe('tensors', () => {
-  test('the count is flat across iterations: the history (2 per pair) and the gradient are all that stays', () => {
+  test('the count is flat across iterations: the history (2 per pair) and the gradient are all that stays', async () => {
     const x = tf.variable(tf.tensor1d(rosenbrockStart(10)));
     const before = tf.memory().numTensors;
     const opt = new Lbfgs(rosenbrockLoss(x), [x], { historySize: 3 });
     const counts: number[] = [];
     for (let k = 0; k < 15; k++) {
-      opt.step();
+      await opt.step();
       expect(tf.memory().numTensors).toBe(before + 2 * opt.historyLength + 1);
       counts.push(tf.memory().numTensors);
     }
@@ -230,7 +231,7 @@ describe('tensors', () => {
     x.dispose();
   });
 
-  test('several variables of different shapes are one vector: same minimum as the flat problem', () => {
+  test('several variables of different shapes are one vector: same minimum as the flat problem', async () => {
     const q = quadratic(10, 10, 7);
     const w = tf.variable(tf.zeros([2, 3]));
     const v = tf.variable(tf.zeros([4]));
@@ -240,7 +241,7 @@ describe('tensors', () => {
     const r = uniform(8);
     const b = tf.tensor1d(Array.from({ length: 10 }, () => 2 * r() - 1));
     const before = tf.memory().numTensors;
-    const result = minimizeLbfgs(
+    const result = await minimizeLbfgs(
       () => tf.tidy(() => {
         const z = flat();
         return tf.sub(tf.mul(0.5, tf.dot(z, tf.reshape(tf.matMul(a, tf.reshape(z, [10, 1])), [10]))), tf.dot(b, z)) as tf.Scalar;
@@ -257,21 +258,21 @@ describe('tensors', () => {
 });
 
 describe('stopping', () => {
-  test('maxIterations and maxEvaluations are budgets; the evaluation budget is never exceeded', () => {
+  test('maxIterations and maxEvaluations are budgets; the evaluation budget is never exceeded', async () => {
     const x = tf.variable(tf.tensor1d(rosenbrockStart(10)));
-    const byIterations = minimizeLbfgs(rosenbrockLoss(x), [x], { maxIterations: 3 });
+    const byIterations = await minimizeLbfgs(rosenbrockLoss(x), [x], { maxIterations: 3 });
     expect(byIterations).toMatchObject({ iterations: 3, cause: 'maxIterations', stopReason: 'budget' });
     x.assign(tf.tensor1d(rosenbrockStart(10)));
-    const byEvaluations = minimizeLbfgs(rosenbrockLoss(x), [x], { maxEvaluations: 7 });
+    const byEvaluations = await minimizeLbfgs(rosenbrockLoss(x), [x], { maxEvaluations: 7 });
     expect(byEvaluations).toMatchObject({ cause: 'maxEvaluations', stopReason: 'budget' });
     expect(byEvaluations.evaluations).toBeLessThanOrEqual(7);
     x.dispose();
   });
 
-  test('a start at the minimum stops on tolGrad after one evaluation; a NaN loss is `diverged`', () => {
+  test('a start at the minimum stops on tolGrad after one evaluation; a NaN loss is `diverged`', async () => {
     const x = tf.variable(tf.ones([4]));
-    expect(minimizeLbfgs(rosenbrockLoss(x), [x])).toMatchObject({ iterations: 0, evaluations: 1, f: 0, gradNorm: 0, cause: 'tolGrad', stopReason: 'converged' });
-    const nan = minimizeLbfgs(() => tf.tidy(() => tf.mul(tf.sum(x), NaN) as tf.Scalar), [x]);
+    expect(await minimizeLbfgs(rosenbrockLoss(x), [x])).toMatchObject({ iterations: 0, evaluations: 1, f: 0, gradNorm: 0, cause: 'tolGrad', stopReason: 'converged' });
+    const nan = await minimizeLbfgs(() => tf.tidy(() => tf.mul(tf.sum(x), NaN) as tf.Scalar), [x]);
     expect(nan).toMatchObject({ iterations: 0, cause: 'diverged', stopReason: 'diverged' });
     x.dispose();
   });
@@ -299,11 +300,11 @@ describe('step-wise use across changing objectives (reset)', () => {
     return { x: q.x, loss, solutionFor, setTarget, dispose: () => (tf.dispose([a, target.b]), q.dispose()) };
   }
 
-  test.each([false, true])('after the objective changes, reset({ keepHistory: %p }) and stepping on reaches the new minimum', (keepHistory) => {
+  test.each([false, true])('after the objective changes, reset({ keepHistory: %p }) and stepping on reaches the new minimum', async (keepHistory) => {
     const p = movingTarget();
     const before = tf.memory().numTensors;
     const opt = new Lbfgs(p.loss, [p.x]);
-    for (let k = 0; k < 30 && !opt.step().stop; k++);
+    for (let k = 0; k < 30 && !(await opt.step()).stop; k++);
     expect(relativeError(p.x.dataSync(), p.solutionFor(new Array(10).fill(1)))).toBeLessThan(1e-4);
     const b2 = Array.from({ length: 10 }, (_, i) => Math.cos(i));
     p.setTarget(b2);
@@ -311,13 +312,13 @@ describe('step-wise use across changing objectives (reset)', () => {
     opt.reset({ keepHistory });
     expect(opt.historyLength).toBe(keepHistory ? history : 0);
     const evaluations = opt.evaluations;
-    const first = opt.step();
+    const first = await opt.step();
     // The first step after a reset evaluates the new objective at the current point first.
     expect(first.evaluations).toBeGreaterThanOrEqual(2);
     expect(opt.evaluations - evaluations).toBe(first.evaluations);
     let steps = 1;
     let last = first;
-    for (; steps < 60 && !last.stop; steps++) last = opt.step();
+    for (; steps < 60 && !last.stop; steps++) last = await opt.step();
     expect(relativeError(p.x.dataSync(), p.solutionFor(b2))).toBeLessThan(1e-4);
     opt.dispose();
     expect(tf.memory().numTensors).toBe(before);
@@ -326,37 +327,37 @@ describe('step-wise use across changing objectives (reset)', () => {
 });
 
 describe('bad input gives a clear error and leaks nothing', () => {
-  test('no variables, not variables, an int32 or a non-trainable variable, the same variable twice, a bad option', () => {
+  test('no variables, not variables, an int32 or a non-trainable variable, the same variable twice, a bad option', async () => {
     const x = tf.variable(tf.zeros([3]));
     const loss = () => tf.sum(tf.square(x)) as tf.Scalar;
-    expect(() => minimizeLbfgs(loss, [])).toThrow(/at least one variable/);
-    expect(() => minimizeLbfgs(loss, [tf.zeros([3]) as unknown as tf.Variable])).toThrow(/not a tf.Variable/);
+    await expect(minimizeLbfgs(loss, [])).rejects.toThrow(/at least one variable/);
+    await expect(minimizeLbfgs(loss, [tf.zeros([3]) as unknown as tf.Variable])).rejects.toThrow(/not a tf.Variable/);
     const i = tf.variable(tf.zeros([3], 'int32'));
-    expect(() => minimizeLbfgs(loss, [i])).toThrow(/must be float32, got int32/);
+    await expect(minimizeLbfgs(loss, [i])).rejects.toThrow(/must be float32, got int32/);
     const frozen = tf.variable(tf.zeros([3]), false);
-    expect(() => minimizeLbfgs(loss, [frozen])).toThrow(/not trainable/);
-    expect(() => minimizeLbfgs(loss, [x, x])).toThrow(/distinct/);
-    expect(() => minimizeLbfgs(loss, [x], { historySize: 0 })).toThrow(/historySize/);
-    expect(() => minimizeLbfgs(loss, [x], { c1: 0.9, c2: 0.5 })).toThrow(/0 < c1 < c2 < 1/);
-    expect(() => minimizeLbfgs(loss, [x], { maxIterations: 0 })).toThrow(/maxIterations/);
+    await expect(minimizeLbfgs(loss, [frozen])).rejects.toThrow(/not trainable/);
+    await expect(minimizeLbfgs(loss, [x, x])).rejects.toThrow(/distinct/);
+    await expect(minimizeLbfgs(loss, [x], { historySize: 0 })).rejects.toThrow(/historySize/);
+    await expect(minimizeLbfgs(loss, [x], { c1: 0.9, c2: 0.5 })).rejects.toThrow(/0 < c1 < c2 < 1/);
+    await expect(minimizeLbfgs(loss, [x], { maxIterations: 0 })).rejects.toThrow(/maxIterations/);
     tf.dispose([x, i, frozen]);
   });
 
-  test('a non-scalar loss, a loss that uses none of the variables, a disposed optimizer', () => {
+  test('a non-scalar loss, a loss that uses none of the variables, a disposed optimizer', async () => {
     const x = tf.variable(tf.tensor1d([1, 2, 3]));
     const y = tf.variable(tf.tensor1d([1]));
     const before = tf.memory().numTensors;
-    expect(() => minimizeLbfgs(() => tf.square(x) as unknown as tf.Scalar, [x])).toThrow(/loss must be a scalar, got a tensor of shape \[3\]/);
-    expect(() => minimizeLbfgs(() => tf.sum(tf.square(y)) as tf.Scalar, [x])).toThrow(/connection between any variable and the result/);
+    await expect(minimizeLbfgs(() => tf.square(x) as unknown as tf.Scalar, [x])).rejects.toThrow(/loss must be a scalar, got a tensor of shape \[3\]/);
+    await expect(minimizeLbfgs(() => tf.sum(tf.square(y)) as tf.Scalar, [x])).rejects.toThrow(/connection between any variable and the result/);
     expect(tf.memory().numTensors).toBe(before);
     const opt = new Lbfgs(() => tf.sum(tf.square(x)) as tf.Scalar, [x]);
     opt.dispose();
-    expect(() => opt.step()).toThrow(/disposed/);
+    await expect(opt.step()).rejects.toThrow(/disposed/);
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([x, y]);
   });
 
-  test('a loss that throws inside a line search leaves the variables at the start point and leaks nothing', () => {
+  test('a loss that throws inside a line search leaves the variables at the start point and leaks nothing', async () => {
     const x = tf.variable(tf.tensor1d(rosenbrockStart(4)));
     const f = rosenbrockLoss(x);
     let calls = 0;
@@ -366,12 +367,14 @@ describe('bad input gives a clear error and leaks nothing', () => {
     }, [x]);
     const before = tf.memory().numTensors;
     let start: Float32Array = x.dataSync().slice() as Float32Array;
-    expect(() => {
-      for (;;) {
-        start = x.dataSync().slice() as Float32Array;
-        opt.step();
-      }
-    }).toThrow('loss failed');
+    await expect(
+      (async () => {
+        for (;;) {
+          start = x.dataSync().slice() as Float32Array;
+          await opt.step();
+        }
+      })(),
+    ).rejects.toThrow('loss failed');
     expect(Array.from(x.dataSync())).toEqual(Array.from(start));
     expect(tf.memory().numTensors).toBeLessThanOrEqual(before + 2 * opt.historyLength + 1);
     opt.dispose();

@@ -3,7 +3,7 @@ import type { StopReason } from './stop_reason';
 import { strongWolfe, type LineSearchRecord } from './strong_wolfe';
 
 /**
- * L-BFGS (Nocedal & Wright, *Numerical Optimization*, 2nd ed., Alg. 7.4 and 7.5) over a list of
+ * L-BFGS, step-wise (Nocedal & Wright, *Numerical Optimization*, 2nd ed., Alg. 7.4 and 7.5) over a list of
  * float32 tf.Variables, minimising a scalar loss given as a function (evaluated with tf.variableGrads).
  *
  * - All variables are treated as one flat float32 vector x on the backend; the history keeps the last
@@ -112,21 +112,6 @@ export interface LbfgsStep {
   stop?: LbfgsStopCause;
 }
 
-export interface LbfgsResult {
-  /** Iterations (steps that moved the variables). */
-  iterations: number;
-  /** Loss + gradient evaluations. */
-  evaluations: number;
-  /** Final loss and ‖g‖∞. */
-  f: number;
-  gradNorm: number;
-  /** The specific cause, and the project-wide StopReason it maps to. */
-  cause: LbfgsStopCause;
-  stopReason: StopReason;
-  /** Every line search's record, when `recordLineSearches` was set. */
-  lineSearches?: LineSearchRecord[];
-}
-
 /** Options whose defaults depend on nothing else. */
 interface Resolved {
   historySize: number;
@@ -161,12 +146,17 @@ function resolve(options: LbfgsOptions): Resolved {
   return r;
 }
 
-/** The values of the tensor `fn` makes, read back; the tensor and every temporary are freed. */
-function read(fn: () => tf.Tensor): Float32Array {
+/**
+ * The values of the tensor `fn` makes, read back asynchronously (`await data()`: WebGPU in Node cannot
+ * read synchronously); the tensor and every temporary are freed.
+ */
+async function read(fn: () => tf.Tensor): Promise<Float32Array> {
   const t = tf.tidy(fn);
-  const values = t.dataSync() as Float32Array;
-  t.dispose();
-  return values;
+  try {
+    return (await t.data()) as Float32Array;
+  } finally {
+    t.dispose();
+  }
 }
 
 interface Pair {
@@ -247,19 +237,19 @@ export class Lbfgs {
    * history update. `maxEvaluations` caps this step's evaluations (default: the line search's own cap,
    * plus one when the loss at the current point must be computed first).
    */
-  step(maxEvaluations = Infinity): LbfgsStep {
+  async step(maxEvaluations = Infinity): Promise<LbfgsStep> {
     if (this.disposed) throw new Error('this L-BFGS optimizer has been disposed');
     const o = this.options;
     let evaluations = 0;
     if (!this.current) {
-      this.current = this.evaluate();
+      this.current = await this.evaluate();
       evaluations++;
     }
     const { f: f0, g: g0 } = this.current;
     if (!Number.isFinite(f0)) return { f: f0, gradNorm: NaN, evaluations, moved: false, stop: 'diverged' };
 
     let direction = this.twoLoop(g0);
-    let [gradNorm, gradL1, gtd, dNorm] = this.readDirection(g0, direction);
+    let [gradNorm, gradL1, gtd, dNorm] = await this.readDirection(g0, direction);
     if (gradNorm <= o.tolGrad) {
       direction.dispose();
       return { f: f0, gradNorm, evaluations, moved: false, stop: 'tolGrad' };
@@ -269,7 +259,7 @@ export class Lbfgs {
       direction.dispose();
       this.clearHistory();
       direction = tf.neg(g0);
-      [gradNorm, gradL1, gtd, dNorm] = this.readDirection(g0, direction);
+      [gradNorm, gradL1, gtd, dNorm] = await this.readDirection(g0, direction);
       if (!(gtd < 0)) {
         direction.dispose();
         return { f: f0, gradNorm, evaluations, moved: false, stop: 'diverged' };
@@ -286,13 +276,12 @@ export class Lbfgs {
     const t1 = this.history.length === 0 ? Math.min(1, 1 / gradL1) : 1;
     let search;
     try {
-      search = strongWolfe(
-        (t) => {
+      search = await strongWolfe(
+        async (t) => {
           this.assign(x0, direction, t);
           lastT = t;
-          const { f, g } = this.evaluate();
+          const { f, g, d } = await this.evaluate(direction);
           evaluations++;
-          const d = read(() => tf.dot(g, direction))[0];
           return { f, d, payload: g };
         },
         f0,
@@ -332,7 +321,7 @@ export class Lbfgs {
     const s = tf.tidy(() => tf.mul(direction, tFinal) as tf.Tensor1D);
     direction.dispose();
     const y = tf.tidy(() => tf.sub(g1, g0) as tf.Tensor1D);
-    const [sy, yy, sNorm, stepNorm, g1Norm] = read(() =>
+    const [sy, yy, sNorm, stepNorm, g1Norm] = await read(() =>
       tf.stack([tf.dot(s, y), tf.dot(y, y), tf.norm(s), tf.max(tf.abs(s)), tf.max(tf.abs(g1))]),
     );
     const pairAccepted = sy > o.curvatureEps * sNorm * Math.sqrt(yy) && yy > 0;
@@ -390,8 +379,8 @@ export class Lbfgs {
   }
 
   /** ‖g‖∞, ‖g‖₁, gᵀd, ‖d‖∞ in one read. */
-  private readDirection(g: tf.Tensor1D, d: tf.Tensor1D): [number, number, number, number] {
-    const v = read(() => tf.stack([tf.max(tf.abs(g)), tf.sum(tf.abs(g)), tf.dot(g, d), tf.max(tf.abs(d))]));
+  private async readDirection(g: tf.Tensor1D, d: tf.Tensor1D): Promise<[number, number, number, number]> {
+    const v = await read(() => tf.stack([tf.max(tf.abs(g)), tf.sum(tf.abs(g)), tf.dot(g, d), tf.max(tf.abs(d))]));
     return [v[0], v[1], v[2], v[3]];
   }
 
@@ -409,8 +398,11 @@ export class Lbfgs {
     });
   }
 
-  /** Loss and flat gradient at the variables' current values (counts one evaluation). */
-  private evaluate(): { f: number; g: tf.Tensor1D } {
+  /**
+   * Loss and flat gradient at the variables' current values (counts one evaluation), and with a
+   * `direction` the slope gᵀd too, read together with the loss.
+   */
+  private async evaluate(direction?: tf.Tensor1D): Promise<{ f: number; g: tf.Tensor1D; d: number }> {
     if (!this.checked) {
       // A loss that throws while tfjs records gradients leaks the tensors the tape saved for the
       // backward pass, so the shape is checked once by a plain forward pass first.
@@ -419,7 +411,7 @@ export class Lbfgs {
       });
       this.checked = true;
     }
-    const { value, g } = tf.tidy(() => {
+    const { numbers, g } = tf.tidy(() => {
       const { value, grads } = tf.variableGrads(this.loss, this.variables);
       const flat = tf.concat(
         this.variables.map((v) => {
@@ -427,54 +419,18 @@ export class Lbfgs {
           return gv ? tf.reshape(gv, [-1]) : tf.zeros([v.size]);
         }),
       ) as tf.Tensor1D;
-      return { value, g: flat };
+      return { numbers: direction ? tf.stack([value, tf.dot(flat, direction)]) : value, g: flat };
     });
     this.evaluationCount++;
-    const f = value.dataSync()[0];
-    value.dispose();
-    return { f, g };
-  }
-}
-
-/**
- * Minimises `loss` over `variables` with L-BFGS until a stopping test fires or the iteration or
- * evaluation budget is spent; leaves the variables at the last accepted point. Every tensor it makes is
- * freed before it returns.
- */
-export function minimizeLbfgs(loss: () => tf.Scalar, variables: tf.Variable[], options: LbfgsOptions = {}): LbfgsResult {
-  const maxIterations = options.maxIterations ?? 1000;
-  const maxEvaluations = options.maxEvaluations ?? Math.ceil(1.25 * maxIterations);
-  if (!Number.isInteger(maxIterations) || maxIterations < 1) throw new RangeError(`L-BFGS maxIterations must be an integer ≥ 1, got ${maxIterations}`);
-  if (!Number.isInteger(maxEvaluations) || maxEvaluations < 1) throw new RangeError(`L-BFGS maxEvaluations must be an integer ≥ 1, got ${maxEvaluations}`);
-  const opt = new Lbfgs(loss, variables, options);
-  const lineSearches: LineSearchRecord[] = [];
-  try {
-    let last: LbfgsStep | undefined;
-    let cause: LbfgsStopCause | undefined;
-    while (cause === undefined) {
-      if (opt.iterations >= maxIterations) {
-        cause = 'maxIterations';
-        break;
-      }
-      if (opt.evaluations >= maxEvaluations) {
-        cause = 'maxEvaluations';
-        break;
-      }
-      last = opt.step(maxEvaluations - opt.evaluations);
-      if (last.lineSearch && options.recordLineSearches) lineSearches.push(last.lineSearch);
-      cause = last.stop;
-      if (cause === undefined && !last.moved && !last.restarted) cause = 'maxEvaluations';
+    let values: Float32Array;
+    try {
+      values = (await numbers.data()) as Float32Array;
+    } catch (error) {
+      g.dispose();
+      throw error;
+    } finally {
+      numbers.dispose();
     }
-    return {
-      iterations: opt.iterations,
-      evaluations: opt.evaluations,
-      f: last?.f ?? NaN,
-      gradNorm: last?.gradNorm ?? NaN,
-      cause,
-      stopReason: lbfgsStopReason(cause),
-      ...(options.recordLineSearches ? { lineSearches } : {}),
-    };
-  } finally {
-    opt.dispose();
+    return { f: values[0], g, d: direction ? values[1] : NaN };
   }
 }

@@ -47,12 +47,12 @@ const cases: { name: string; fn: (t: number) => [number, number]; t1: number }[]
 ];
 
 describe('strongWolfe', () => {
-  test.each(cases)('$name: the returned step satisfies both strong Wolfe conditions; every other payload is released', ({ fn, t1 }) => {
+  test.each(cases)('$name: the returned step satisfies both strong Wolfe conditions; every other payload is released', async ({ fn, t1 }) => {
     const { phi, release, live } = instrumented(fn);
     const [f0, d0] = fn(0);
     const c1 = 1e-4;
     const c2 = 0.9;
-    const r = strongWolfe(phi, f0, d0, t1, { c1, c2 }, release);
+    const r = await strongWolfe(phi, f0, d0, t1, { c1, c2 }, release);
     expect(r.reason).toBe('wolfe');
     expect(r.wolfe).toBe(true);
     expect(r.t).toBeGreaterThan(0);
@@ -63,16 +63,16 @@ describe('strongWolfe', () => {
     expect(r.evaluations).toBeLessThanOrEqual(10);
   });
 
-  test('a small c2 finds the minimum of a quadratic by interpolation (near-exact line search)', () => {
+  test('a small c2 finds the minimum of a quadratic by interpolation (near-exact line search)', async () => {
     const { phi, release } = instrumented((t) => [(t - 0.37) ** 2, 2 * (t - 0.37)]);
-    const r = strongWolfe(phi, 0.37 ** 2, -0.74, 1, { c2: 0.01 }, release);
+    const r = await strongWolfe(phi, 0.37 ** 2, -0.74, 1, { c2: 0.01 }, release);
     expect(r.t).toBeCloseTo(0.37, 10);
     expect(r.evaluations).toBe(2);
   });
 
-  test('out of evaluations without a Wolfe point: the best point with sufficient decrease, marked not Wolfe', () => {
+  test('out of evaluations without a Wolfe point: the best point with sufficient decrease, marked not Wolfe', async () => {
     const { phi, release, live } = instrumented((t) => [(t - 10) ** 2, 2 * (t - 10)]);
-    const r = strongWolfe(phi, 100, -20, 1e-3, { maxEvaluations: 2 }, release);
+    const r = await strongWolfe(phi, 100, -20, 1e-3, { maxEvaluations: 2 }, release);
     expect(r.reason).toBe('maxEvaluations');
     expect(r.wolfe).toBe(false);
     expect(r.evaluations).toBe(2);
@@ -80,35 +80,35 @@ describe('strongWolfe', () => {
     expect([...live]).toEqual([r.payload]);
   });
 
-  test('round-off: a flat float32 φ passes only the approximate sufficient-decrease test, and only with fNoise', () => {
+  test('round-off: a flat float32 φ passes only the approximate sufficient-decrease test, and only with fNoise', async () => {
     // φ(t) = 1 + a(t − 1)² − a with a = 1e-9, stored in float32: every φ(t) rounds to 1, φ' is exact.
     const a = 1e-9;
     const fn = (t: number): [number, number] => [Math.fround(1 + a * (t - 1) ** 2 - a), 2 * a * (t - 1)];
     const exact = instrumented(fn);
-    const strict = strongWolfe(exact.phi, 1, -2 * a, 1, {}, exact.release);
+    const strict = await strongWolfe(exact.phi, 1, -2 * a, 1, {}, exact.release);
     expect(strict.wolfe || strict.approximate).toBe(false);
     expect(strict.t).toBeLessThan(1e-2);
     expect(exact.live.size).toBe(strict.t > 0 ? 1 : 0);
     const noisy = instrumented(fn);
-    const approx = strongWolfe(noisy.phi, 1, -2 * a, 1, { fNoise: 1e-6 }, noisy.release);
+    const approx = await strongWolfe(noisy.phi, 1, -2 * a, 1, { fNoise: 1e-6 }, noisy.release);
     expect(approx).toMatchObject({ t: 1, wolfe: false, approximate: true, reason: 'wolfe', evaluations: 1 });
   });
 
-  test('a throwing φ releases every payload it made', () => {
+  test('a throwing φ releases every payload it made', async () => {
     let calls = 0;
     const { phi, release, live } = instrumented((t) => {
       if (++calls === 3) throw new Error('boom');
       return [(t - 10) ** 2, 2 * (t - 10)];
     });
-    expect(() => strongWolfe(phi, 100, -20, 1e-3, {}, release)).toThrow('boom');
+    await expect(strongWolfe(phi, 100, -20, 1e-3, {}, release)).rejects.toThrow('boom');
     expect(live.size).toBe(0);
   });
 
-  test('bad input: not a descent direction, c1/c2 out of order, a non-positive first step', () => {
+  test('bad input: not a descent direction, c1/c2 out of order, a non-positive first step', async () => {
     const phi = (t: number) => ({ f: t * t, d: 2 * t, payload: 0 });
-    expect(() => strongWolfe(phi, 0, 0, 1)).toThrow(/descent direction/);
-    expect(() => strongWolfe(phi, 0, -1, 1, { c1: 0.9, c2: 0.1 })).toThrow(/0 < c1 < c2 < 1/);
-    expect(() => strongWolfe(phi, 0, -1, 0)).toThrow(/first trial step/);
-    expect(() => strongWolfe(phi, NaN, -1, 1)).toThrow(/finite/);
+    await expect(strongWolfe(phi, 0, 0, 1)).rejects.toThrow(/descent direction/);
+    await expect(strongWolfe(phi, 0, -1, 1, { c1: 0.9, c2: 0.1 })).rejects.toThrow(/0 < c1 < c2 < 1/);
+    await expect(strongWolfe(phi, 0, -1, 0)).rejects.toThrow(/first trial step/);
+    await expect(strongWolfe(phi, NaN, -1, 1)).rejects.toThrow(/finite/);
   });
 });

@@ -9,9 +9,9 @@
  * with 0 < c1 < c2 < 1 (defaults 1e-4 and 0.9, the quasi-Newton choice of N&W and of PyTorch's
  * `LBFGS(line_search_fn='strong_wolfe')`).
  *
- * It works on numbers only: `phi(t)` evaluates the function at one step and returns φ(t), φ'(t) and an
- * opaque `payload` (L-BFGS passes the gradient tensor at x + t·d, so the accepted point's gradient
- * need not be computed again). The search keeps the payloads of the points it may still return and
+ * It works on numbers only: `phi(t)` evaluates the function at one step and returns (or resolves to:
+ * L-BFGS reads its tensors back with `await data()`) φ(t), φ'(t) and an opaque `payload` (L-BFGS
+ * passes the gradient tensor at x + t·d, so the accepted point's gradient need not be computed again). The search keeps the payloads of the points it may still return and
  * hands every other one to `release` as soon as it is dropped, so a tensor payload never leaks; on
  * return the caller owns only the returned payload (none when t = 0).
  *
@@ -109,14 +109,14 @@ export function cubicMinimizer(t1: number, f1: number, d1: number, t2: number, f
 }
 
 /** The line search (see the file comment); `t1` > 0 is the first trial step. */
-export function strongWolfe<T>(
-  phi: (t: number) => LinePoint<T>,
+export async function strongWolfe<T>(
+  phi: (t: number) => LinePoint<T> | Promise<LinePoint<T>>,
   f0: number,
   d0: number,
   t1: number,
   options: StrongWolfeOptions = {},
   release: (payload: T) => void = () => {},
-): LineSearchResult<T> {
+): Promise<LineSearchResult<T>> {
   const c1 = options.c1 ?? 1e-4;
   const c2 = options.c2 ?? 0.9;
   const maxEvaluations = options.maxEvaluations ?? 25;
@@ -149,8 +149,8 @@ export function strongWolfe<T>(
     }
   };
   let evaluations = 0;
-  const evaluate = (t: number): Point<T> => {
-    const r = phi(t);
+  const evaluate = async (t: number): Promise<Point<T>> => {
+    const r = await phi(t);
     evaluations++;
     const p: Point<T> = { t, f: Number.isNaN(r.f) ? Infinity : r.f, d: r.d, payload: r.payload };
     live.add(p);
@@ -167,7 +167,7 @@ export function strongWolfe<T>(
   try {
     const zero: Point<T> = { t: 0, f: f0, d: d0, payload: undefined };
     let prev = zero;
-    let cur = evaluate(t1);
+    let cur = await evaluate(t1);
     // Bracketing (Alg. 3.5): extrapolate until the interval [prev, cur] must contain a Wolfe point.
     let lo: Point<T>;
     let hi: Point<T>;
@@ -187,7 +187,7 @@ export function strongWolfe<T>(
       const next = cubicMinimizer(prev.t, prev.f, prev.d, cur.t, cur.f, cur.d, cur.t + 0.01 * (cur.t - prev.t), 10 * cur.t);
       prune(cur);
       prev = cur;
-      cur = evaluate(next);
+      cur = await evaluate(next);
     }
     prune(lo, hi);
     let nearEnd = false;
@@ -206,7 +206,7 @@ export function strongWolfe<T>(
           nearEnd = false;
         } else nearEnd = true;
       } else nearEnd = false;
-      const p = evaluate(t);
+      const p = await evaluate(t);
       if (!decrease(p) || notBelow(p, lo)) {
         hi = p;
       } else {

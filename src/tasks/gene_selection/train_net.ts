@@ -87,7 +87,7 @@ export async function trainNet(net: GeneNet, t: SplitTensors, config: GeneSelect
   try {
     for (let epoch = 1; epoch <= config.epochs; epoch++) {
       let converged = false;
-      if (lbfgs) converged = lbfgs.step().stop !== undefined;
+      if (lbfgs) converged = (await lbfgs.step()).stop !== undefined;
       const order = !opt || batch >= nTrain ? null : rng.sample(nTrain, nTrain);
       for (let start = 0; opt && start < nTrain; start += batch) {
         tf.tidy(() => {

@@ -47,10 +47,10 @@ test('the closed form has exact zeros to find', () => {
   expect(zeros).toBeLessThan(0.9);
 });
 
-test('spred (U⊙W by momentum GD) reaches the soft-threshold solution; its threshold gives its zeros exactly', () => {
+test('spred (U⊙W by momentum GD) reaches the soft-threshold solution; its threshold gives its zeros exactly', async () => {
   const before = tf.memory().numTensors;
   const s = new SpredCodes({ sizes: [n], atoms: d }, alpha, training, 1);
-  s.visit(0, X, D, 1);
+  await s.visit(0, X, D, 1);
   const got = s.thresholded(0, 1e-3);
   const v = got.dataSync();
   let maxErr = 0;
@@ -70,14 +70,14 @@ function objective(S: ArrayLike<number>): number {
   return f;
 }
 
-test('FISTA (the baseline library solver) reaches it to 1e-5; naive L1 is within 5 % of the optimum (2.8 % measured) but leaves no exact zero', () => {
+test('FISTA (the baseline library solver) reaches it to 1e-5; naive L1 is within 5 % of the optimum (2.8 % measured) but leaves no exact zero', async () => {
   const f = new FistaCodes({ sizes: [n], atoms: d }, alpha, training);
-  f.visit(0, X, D);
+  await f.visit(0, X, D);
   const fv = f.codes(0);
   fv.dataSync().forEach((x, i) => expect(Math.abs(x - expected[i])).toBeLessThan(1e-5));
   fv.dispose();
   const naive = new NaiveL1Codes({ sizes: [n], atoms: d }, alpha, training);
-  naive.visit(0, X, D, 1);
+  await naive.visit(0, X, D, 1);
   const nv = naive.codes(0).dataSync();
   const best = objective(expected);
   expect(objective(nv)).toBeGreaterThan(best);

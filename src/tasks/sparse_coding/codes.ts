@@ -25,11 +25,11 @@ import type { TrainingConfig } from './config';
  */
 export interface CodeSolver {
   /** Improves batch b's codes for the current D (D's Lipschitz constant L given). */
-  visit(b: number, Xb: tf.Tensor2D, D: tf.Variable, lipschitz: number): void;
+  visit(b: number, Xb: tf.Tensor2D, D: tf.Variable, lipschitz: number): Promise<void>;
   /** Batch b's codes S_b (a new tensor, n×k). */
   codes(b: number): tf.Tensor2D;
   /** Multiplies column j of batch b's codes by scale[j] (the row normalisation of S, config.ts). */
-  scaleAtoms(b: number, scale: tf.Tensor1D): void;
+  scaleAtoms(b: number, scale: tf.Tensor1D): Promise<void>;
   dispose(): void;
 }
 
@@ -69,7 +69,7 @@ export class SpredCodes implements CodeSolver {
     );
   }
 
-  visit(b: number, Xb: tf.Tensor2D, D: tf.Variable, lipschitz: number): void {
+  async visit(b: number, Xb: tf.Tensor2D, D: tf.Variable, lipschitz: number): Promise<void> {
     const p = this.params[b];
     gradientSteps(this.t, this.t.codeLearningRate / lipschitz, this.steps, () => {
       const g = p.gradients(reconstructionGradient(Xb, p.value(), D));
@@ -86,7 +86,7 @@ export class SpredCodes implements CodeSolver {
     return this.params[b].value() as tf.Tensor2D;
   }
 
-  scaleAtoms(b: number, scale: tf.Tensor1D): void {
+  async scaleAtoms(b: number, scale: tf.Tensor1D): Promise<void> {
     const p = this.params[b];
     tf.tidy(() => {
       const root = tf.sqrt(scale);
@@ -113,7 +113,7 @@ export class NaiveL1Codes implements CodeSolver {
     this.codesOf = layout.sizes.map((n) => tf.tidy(() => tf.variable(tf.zeros([n, layout.atoms]))));
   }
 
-  visit(b: number, Xb: tf.Tensor2D, D: tf.Variable, lipschitz: number): void {
+  async visit(b: number, Xb: tf.Tensor2D, D: tf.Variable, lipschitz: number): Promise<void> {
     const S = this.codesOf[b];
     // The subgradient α·sign(S) of the L1 term (0 at S = 0, as tfjs' abs gradient).
     gradientSteps(this.t, this.t.codeLearningRate / lipschitz, this.steps, () => ({
@@ -125,7 +125,7 @@ export class NaiveL1Codes implements CodeSolver {
     return tf.clone(this.codesOf[b]) as tf.Tensor2D;
   }
 
-  scaleAtoms(b: number, scale: tf.Tensor1D): void {
+  async scaleAtoms(b: number, scale: tf.Tensor1D): Promise<void> {
     tf.tidy(() => this.codesOf[b].assign(tf.mul(this.codesOf[b], scale)));
   }
 
@@ -149,11 +149,10 @@ export class FistaCodes implements CodeSolver {
     this.coef = layout.sizes.map((n) => matrix(layout.atoms, n));
   }
 
-  visit(b: number, Xb: tf.Tensor2D, D: tf.Variable): void {
+  async visit(b: number, Xb: tf.Tensor2D, D: tf.Variable): Promise<void> {
     const [n, dim] = Xb.shape;
     const k = D.shape[0];
-    const x = Xb.dataSync();
-    const d = D.dataSync();
+    const [x, d] = await Promise.all([Xb.data(), D.data()]);
     // Dᵀ (dim×k) column-major is D row-major: atom j is column j of the design.
     const design = Design.fromColumns(dim, k, Float64Array.from(d));
     const Y = matrix(dim, n);
@@ -168,8 +167,8 @@ export class FistaCodes implements CodeSolver {
     return tf.tidy(() => tf.transpose(tf.tensor2d(Float32Array.from(C.data), [C.rows, C.cols])) as tf.Tensor2D);
   }
 
-  scaleAtoms(b: number, scale: tf.Tensor1D): void {
-    const s = scale.dataSync();
+  async scaleAtoms(b: number, scale: tf.Tensor1D): Promise<void> {
+    const s = await scale.data();
     const C = this.coef[b];
     for (let j = 0; j < C.rows; j++) for (let c = 0; c < C.cols; c++) C.data[j * C.cols + c] *= s[j];
   }

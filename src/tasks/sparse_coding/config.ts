@@ -18,7 +18,7 @@ import { commonFields, positive, positiveInt } from '../../config/common';
  * (1/N) Σ_i [½‖x_i − (w_i⊙v_i)·D‖² + (α/2)(‖w_i‖² + ‖v_i‖²)] — the project's κ = α/2 on the loss
  * ½‖·‖², L1 strength 2κ = α (src/spred/conventions.ts) — which has the minima of F.
  */
-export const SPARSE_CODING_METHODS = ['spred', 'fista', 'naive-l1', 'pca'] as const;
+export const SPARSE_CODING_METHODS = ['spred', 'fista', 'naive-l1', 'pca', 'initial'] as const;
 export type SparseCodingMethod = (typeof SPARSE_CODING_METHODS)[number];
 
 export const sparseCodingConfigSchema = z.strictObject({
@@ -53,10 +53,26 @@ export const sparseCodingConfigSchema = z.strictObject({
     .prefault({}),
   /** Atoms k. Paper: 2048. */
   atoms: positiveInt().default(2048),
+  /**
+   * The dictionary every method starts from (the paper does not say):
+   * - `patches`: k training patches drawn at random, at unit norm (SPAMS', Mairal et al. 2009);
+   * - `pca`: the min(k, d) principal components of the training patches, then seeded N(0, 1) atoms
+   *   at unit norm — scikit-learn's `MiniBatchDictionaryLearning` default (SVD components, zero
+   *   atoms that its update redraws at random), what issue 12's calibration ran;
+   * - `random`: seeded N(0, 1) atoms at unit norm.
+   * Whitened natural patches are themselves localised and oriented, so `patches` starts with most
+   * atoms already Gabor-like (76.6 % on the smoke config; README, "What the sparse-coding smoke run
+   * shows"): the Gabor share then measures the start more than the learning. `random` starts at 0 %,
+   * `pca` at about half the PCA basis's share (its random atoms are not Gabor-like).
+   */
+  dictionaryInit: z.enum(['patches', 'pca', 'random']).default('patches'),
   /** L1 strength α of F (scikit-learn's alpha; the paper's Eq. 10 κ; Eq. 6 κ = 2α). */
   alpha: positive().default(0.4),
-  /** Methods run, one fit each (`pca` computes the principal components of the training patches). */
-  methods: z.array(z.enum(SPARSE_CODING_METHODS)).min(1).default(['spred', 'fista', 'naive-l1', 'pca']),
+  /**
+   * Methods run, one fit each (`pca` computes the principal components of the training patches;
+   * `initial` reports the starting dictionary itself, untrained: the Gabor share the learning starts from).
+   */
+  methods: z.array(z.enum(SPARSE_CODING_METHODS)).min(1).default(['spred', 'fista', 'naive-l1', 'pca', 'initial']),
   training: z
     .strictObject({
       /** Passes over the training patches. */

@@ -47,14 +47,14 @@ export function disposeBatches(p: PatchBatches): void {
 }
 
 /** The statistics of the codes `codesOf(b)` (new tensors, freed here) against dictionary D. */
-export function codeStats(p: PatchBatches, codesOf: (b: number) => tf.Tensor2D, D: tf.Tensor2D, alpha: number, threshold: number, strict: number): CodeStats {
+export async function codeStats(p: PatchBatches, codesOf: (b: number) => tf.Tensor2D, D: tf.Tensor2D, alpha: number, threshold: number, strict: number): Promise<CodeStats> {
   let sse = 0;
   let l1 = 0;
   let exact = 0;
   let below = 0;
   let belowStrict = 0;
   let entries = 0;
-  p.batches.forEach((Xb, b) => {
+  for (const [b, Xb] of p.batches.entries()) {
     const v = tf.tidy(() => {
       const S = codesOf(b);
       const a = tf.abs(S);
@@ -66,15 +66,20 @@ export function codeStats(p: PatchBatches, codesOf: (b: number) => tf.Tensor2D, 
         tf.sum(tf.cast(tf.lessEqual(a, strict), 'float32')),
       ]);
     });
-    const [e, s1, z, zb, zs] = v.dataSync();
-    v.dispose();
+    let values: Float32Array;
+    try {
+      values = (await v.data()) as Float32Array;
+    } finally {
+      v.dispose();
+    }
+    const [e, s1, z, zb, zs] = values;
     sse += e;
     l1 += s1;
     exact += z;
     below += zb;
     belowStrict += zs;
     entries += p.sizes[b] * D.shape[0];
-  });
+  }
   return {
     objective: (0.5 * sse + alpha * l1) / p.count,
     r2: 1 - sse / p.totalSumSquares,

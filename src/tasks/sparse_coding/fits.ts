@@ -6,7 +6,7 @@ import { results, type FitContext, type FitOutcome, type OutputContext, type Tas
 import { FistaCodes, NaiveL1Codes, SpredCodes, type BatchLayout, type CodeSolver } from './codes';
 import type { SparseCodingConfig } from './config';
 import { extractSparseCodingPatches, type SparseCodingImages, type SparseCodingPatches } from './data';
-import { dictionaryLipschitz, initialDictionary } from './dictionary';
+import { dictionaryLipschitz, startingDictionary } from './dictionary';
 import { codeStats, disposeBatches, uploadBatches, type CodeStats, type PatchBatches } from './evaluate';
 import { filterGridPng } from './filter_image';
 import { filterRows } from './filter_rows';
@@ -19,10 +19,11 @@ import { trainAlternating } from './train';
 
 /**
  * Sparse coding of natural image patches (paper §4.1, Eq. 6/10, Fig. 3, App. A.3; issue 12). One fit per
- * method, all from the same patches and the same initial dictionary (k training patches at unit norm):
+ * method, all from the same patches and the same starting dictionary (`dictionaryInit`, config.ts):
  * - `spred`, `fista`, `naive-l1`: the alternating scheme of train.ts with that method's code solver
  *   (codes.ts), then the held-out patches coded by the same solver with the final dictionary;
- * - `pca`: the principal components of the training patches (pca.ts), for the Gabor comparison.
+ * - `pca`: the principal components of the training patches (pca.ts), for the Gabor comparison;
+ * - `initial`: the starting dictionary, untrained (what the learned dictionaries' Gabor shares start from).
  * spred's final threshold is on |U⊙W| (the code S itself, not on U or W separately: only the product is
  * the model, and at a minimum |U| = |W| = √|S|, so a threshold τ on |S| is τ^{1/2} on each factor).
  * Outputs: training.csv, filters.csv, summary.csv (rows.ts), filters.png (spred's bases; the paper's
@@ -62,12 +63,13 @@ function basisFiles(ctx: FitContext, method: string, basis: Float32Array | Float
   if (config.exportNpy) ctx.writeBytes(`dictionary-${method}.npy`, encodeNpy(basis, [count, p * p], { dtype: '<f4' }));
 }
 
-function pcaResult(s: Shared, ctx: FitContext): SparseCodingResult {
+/** An untrained basis (PCA's, or the starting dictionary): its files and Gabor fits, no training. */
+function basisResult(method: 'pca' | 'initial', s: Shared, ctx: FitContext): SparseCodingResult {
   const { patches: p, config } = s;
-  const { basis, components } = pcaBasis(p.train, p.count, p.dim, config.atoms);
-  basisFiles(ctx, 'pca', basis, components, config, p.patchSize);
-  const filters = filterRows('pca', basis, components, p.patchSize, config.gaborR2);
-  return { training: [], filters, summary: summarise('pca', filters, null, config.gaborR2) };
+  const { basis, components } = method === 'pca' ? pcaBasis(p.train, p.count, p.dim, config.atoms) : { basis: s.initialD, components: config.atoms };
+  basisFiles(ctx, method, basis, components, config, p.patchSize);
+  const filters = filterRows(method, basis, components, p.patchSize, config.gaborR2);
+  return { training: [], filters, summary: summarise(method, filters, null, config.gaborR2) };
 }
 
 async function runFit(fit: SparseCodingFit, s: Shared, ctx: FitContext): Promise<SparseCodingResult> {
@@ -76,7 +78,7 @@ async function runFit(fit: SparseCodingFit, s: Shared, ctx: FitContext): Promise
     ctx.writeBytes('patches.npy', encodeNpy(p.train, [p.count, p.dim], { dtype: '<f4' }));
     ctx.writeBytes('heldout.npy', encodeNpy(p.heldOut, [p.heldOutCount, p.dim], { dtype: '<f4' }));
   }
-  if (fit.method === 'pca') return pcaResult(s, ctx);
+  if (fit.method === 'pca' || fit.method === 'initial') return basisResult(fit.method, s, ctx);
   const method = fit.method;
   const t = config.training;
   const k = config.atoms;
@@ -84,7 +86,7 @@ async function runFit(fit: SparseCodingFit, s: Shared, ctx: FitContext): Promise
   const D = tf.tidy(() => tf.variable(tf.tensor2d(s.initialD, [k, p.dim]), true, `sparse-coding/${method}/D`));
   const solver = makeSolver(method, { sizes: s.train.sizes, atoms: k }, config, deriveSeed(config.seed, 10), t.codeSteps);
   const training: TrainingRow[] = [];
-  const stats = (batches: PatchBatches, codesOf: (b: number) => tf.Tensor2D): CodeStats =>
+  const stats = (batches: PatchBatches, codesOf: (b: number) => tf.Tensor2D): Promise<CodeStats> =>
     codeStats(batches, codesOf, D as tf.Tensor2D, config.alpha, config.threshold, config.strictThreshold);
   let heldOutSolver: CodeSolver | undefined;
   try {
@@ -95,8 +97,8 @@ async function runFit(fit: SparseCodingFit, s: Shared, ctx: FitContext): Promise
       training: t,
       seed: deriveSeed(config.seed, 11),
       ctx,
-      onEpoch: (epoch, seconds) => {
-        const c = stats(s.train, (b) => solver.codes(b));
+      onEpoch: async (epoch, seconds) => {
+        const c = await stats(s.train, (b) => solver.codes(b));
         training.push({
           method,
           epoch,
@@ -112,19 +114,19 @@ async function runFit(fit: SparseCodingFit, s: Shared, ctx: FitContext): Promise
       },
     });
     if (ctx.interrupted()) throw new InterruptedError();
-    const final = stats(s.train, finalCodes(solver, config.threshold));
+    const final = await stats(s.train, finalCodes(solver, config.threshold));
 
     // Held-out patches: coded from scratch by the same solver with D fixed, as many code steps as a
     // training patch got over the whole run.
     heldOutSolver = makeSolver(method, { sizes: s.heldOut.sizes, atoms: k }, config, deriveSeed(config.seed, 12), t.codeSteps * t.epochs);
-    const Dl = dictionaryLipschitz(D.dataSync() as Float32Array, k, p.dim);
+    const Dl = dictionaryLipschitz((await D.data()) as Float32Array, k, p.dim);
     for (let b = 0; b < s.heldOut.batches.length; b++) {
       await ctx.checkpoint();
-      heldOutSolver.visit(b, s.heldOut.batches[b], D, Dl);
+      await heldOutSolver.visit(b, s.heldOut.batches[b], D, Dl);
     }
-    const held = stats(s.heldOut, finalCodes(heldOutSolver, config.threshold));
+    const held = await stats(s.heldOut, finalCodes(heldOutSolver, config.threshold));
 
-    const basis = D.dataSync() as Float32Array;
+    const basis = (await D.data()) as Float32Array;
     basisFiles(ctx, method, basis, k, config, p.patchSize);
     const filters = filterRows(method, basis, k, p.patchSize, config.gaborR2);
     ctx.log(
@@ -175,7 +177,7 @@ export const sparseCodingImplementation: TaskImplementation<SparseCodingConfig, 
       patches,
       train: uploadBatches(patches.train, patches.count, patches.dim, config.training.batchSize),
       heldOut: uploadBatches(patches.heldOut, patches.heldOutCount, patches.dim, config.training.batchSize),
-      initialD: initialDictionary(patches.train, patches.count, patches.dim, config.atoms, deriveSeed(config.seed, 3)),
+      initialD: startingDictionary(config.dictionaryInit, patches.train, patches.count, patches.dim, config.atoms, deriveSeed(config.seed, 3)),
     };
   },
   teardown: (s) => {

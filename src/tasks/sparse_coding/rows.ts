@@ -29,7 +29,7 @@ export interface FilterRow {
   phase: number;
 }
 
-/** summary.csv: one row per method (training fields empty for `pca`). */
+/** summary.csv: one row per method (training fields empty for `pca` and `initial`). */
 export interface SummaryRow {
   method: string;
   bases: number;

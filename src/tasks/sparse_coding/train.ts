@@ -22,7 +22,7 @@ export interface AlternatingOptions {
   seed: number;
   ctx: FitContext;
   /** Called after every epoch with the training seconds so far. */
-  onEpoch(epoch: number, seconds: number): void;
+  onEpoch(epoch: number, seconds: number): Promise<void>;
 }
 
 export interface AlternatingResult {
@@ -44,19 +44,22 @@ export async function trainAlternating(o: AlternatingOptions): Promise<Alternati
     for (const b of order) {
       await o.ctx.checkpoint();
       const start = performance.now();
-      const L = dictionaryLipschitz(o.D.dataSync() as Float32Array, k, dim);
+      const L = dictionaryLipschitz((await o.D.data()) as Float32Array, k, dim);
       const Xb = o.train.batches[b];
-      o.solver.visit(b, Xb, o.D, L);
+      await o.solver.visit(b, Xb, o.D, L);
       const S = o.solver.codes(b);
-      const step = updateDictionary(o.D, Xb, S, t.dictionarySteps, t.lbfgsHistory);
+      const step = await updateDictionary(o.D, Xb, S, t.dictionarySteps, t.lbfgsHistory);
       S.dispose();
-      if (t.rowNormalisation) o.solver.scaleAtoms(b, step.norms);
-      step.norms.dispose();
+      try {
+        if (t.rowNormalisation) await o.solver.scaleAtoms(b, step.norms);
+      } finally {
+        step.norms.dispose();
+      }
       seconds += (performance.now() - start) / 1000;
       visits++;
       lbfgsEvaluations += step.lbfgs.evaluations;
     }
-    o.onEpoch(epoch, seconds);
+    await o.onEpoch(epoch, seconds);
   }
   return { seconds, visits, lbfgsEvaluations };
 }
