@@ -10,6 +10,7 @@ import { buildResNet } from './model';
 import { authorsCount, globalThreshold, kernelMagnitudes, magnitudeKeep, Masks, nonzeroPruned, randomKeep, thresholdKeep } from './prune';
 import { loadWeightsInto, saveModel, savedModelDir, savedModelFile } from './saved_models';
 import type { ResnetFit } from './task';
+import { checkpointDir, PhaseCheckpoints } from './checkpoint';
 import { restoreWeights, snapshotWeights, testAccuracy, trainPhase } from './train';
 import { largestConvLayers, weightDistribution, type ConcentrationRow, type WeightHistogramRow } from './weights';
 
@@ -69,12 +70,18 @@ async function runFit(fit: ResnetFit, { config, images }: Shared, ctx: FitContex
   const snapshots: tf.Tensor[][] = [];
   const masks: Masks[] = [];
   const stop = () => ctx.interrupted();
+  // Phases run in the same order on every attempt of the fit, so the n-th finds its own checkpoint on --resume.
+  let phases = 0;
+  const files = { read: (name: string) => ctx.readBytes(name), write: (name: string, data: Uint8Array) => void ctx.writeBytes(name, data) };
   const phase = async (name: string, p: PhaseConfig, seed: number, m?: Masks) => {
+    const dir = `${checkpointDir(fit.variant)}/phase-${++phases}`;
     const r = await trainPhase(model, images, p, {
       seed,
       augment: config.data.augment,
       masks: m,
       shouldStop: stop,
+      checkpoints: config.checkpoints ? new PhaseCheckpoints(files, dir, name, p.epochs) : undefined,
+      log: (line) => ctx.log(line),
       onEpoch: (e) => {
         epochs.push({ variant: fit.variant, phase: name, epoch: e.epoch, loss: e.loss, learning_rate: e.learningRate, seconds: e.seconds, num_tensors: e.numTensors });
         ctx.detail(`${name} epoch ${e.epoch}: loss ${e.loss.toFixed(4)}, ${e.seconds.toFixed(1)} s, ${e.numTensors} tensors`);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRng } from '../../numeric/prng';
 import { createOptimizer, makeSchedule, yieldToEventLoop } from '../../optim';
+import type { PhaseCheckpoints } from './checkpoint';
 import { optimizerSpec, permutation } from '../mlp_node_sparsity/train';
 import type { PhaseConfig } from './config';
 import { assembleBatch, type ImageSplit, type PruningImages } from './data';
@@ -44,6 +45,13 @@ export interface PhaseOptions {
   onEpoch?: (report: EpochReport) => void;
   /** Checked after every step (after yielding to the event loop); true stops the phase (Ctrl-C). */
   shouldStop?: () => boolean;
+  /**
+   * Saved after every epoch; when one exists at the start, the phase continues from it (weights, batch-norm
+   * statistics, optimizer slots, step) and its earlier epochs' reports are passed to `onEpoch` again.
+   */
+  checkpoints?: PhaseCheckpoints;
+  /** Where the phase continues from a checkpoint, or why an existing one was not used. */
+  log?: (line: string) => void;
 }
 
 export interface PhaseResult {
@@ -67,8 +75,20 @@ export async function trainPhase(model: tf.LayersModel, images: PruningImages, p
   const rng = createRng(opts.seed);
   const reports: EpochReport[] = [];
   let step = 0;
+  let first = 1;
   try {
-    for (let epoch = 1; epoch <= phase.epochs; epoch++) {
+    const resumed = await opts.checkpoints?.restore(model, optimizer, opts.log);
+    if (resumed) {
+      ({ step } = resumed);
+      rng.restore(resumed.rng);
+      first = resumed.epoch + 1;
+      opts.log?.(`${opts.checkpoints!.phase}: continuing from the checkpoint after epoch ${resumed.epoch} of ${phase.epochs}`);
+      for (const r of resumed.reports) {
+        reports.push(r);
+        opts.onEpoch?.(r);
+      }
+    }
+    for (let epoch = first; epoch <= phase.epochs; epoch++) {
       const order = permutation(train.n, rng);
       const t0 = performance.now();
       let rate = phase.learningRate;
@@ -103,6 +123,7 @@ export async function trainPhase(model: tf.LayersModel, images: PruningImages, p
       tf.dispose(losses);
       const report = { epoch, loss: mean, learningRate: rate, seconds: (performance.now() - t0) / 1000, numTensors: tf.memory().numTensors };
       reports.push(report);
+      await opts.checkpoints?.save(model, optimizer, { epoch, step, rng: rng.state(), reports });
       opts.onEpoch?.(report);
     }
   } finally {
