@@ -92,6 +92,13 @@ export const resnetPruningConfigSchema = z.strictObject({
       batchSize: optimizerFields.batchSize.default(256),
     })
     .prefault({}),
+  /**
+   * Before every test-accuracy measurement, recompute the batch-norm statistics from this many training
+   * images (train.ts `recalibrateBatchNorm`); 0: off, the statistics training left — the paper does not
+   * mention recalibration, and the authors fine-tune 20 epochs, which renews them. With it on, pruning.csv
+   * also gives the accuracies without it (`*_no_recal`).
+   */
+  batchNormRecalibration: z.number().int().min(0).default(0),
   /** Epochs of the lottery-ticket retraining (with `training`'s optimizer and schedule); default `training.epochs`. */
   lotteryEpochs: positiveInt().optional(),
   /** weights.csv: the histograms of this many largest conv layers, with `histogramBins` bins over [−max, max] of each layer. */

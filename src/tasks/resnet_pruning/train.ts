@@ -27,6 +27,35 @@ export async function testAccuracy(model: tf.LayersModel, images: PruningImages,
   return correct / split.n;
 }
 
+/**
+ * Recomputes every batch-norm layer's moving mean and variance from the first `count` training images
+ * (unaugmented, in batches of `batchSize`): the cumulative average of the batch statistics, as PyTorch's
+ * `torch.optim.swa_utils.update_bn` does (momentum None). The statistics a network carries out of
+ * training are an exponential average over its last steps, taken while the weights were still moving —
+ * and pruning changes every layer's output — so evaluating a pruned network with them measures stale
+ * normalisation as much as pruning. Weights are not touched; creates no lasting tensors.
+ */
+export function recalibrateBatchNorm(model: tf.LayersModel, images: PruningImages, count: number, batchSize: number): void {
+  // tfjs' BatchNormalization reads `momentum` on every training call (new = m·old + (1 − m)·batch); the
+  // field is private in its typings. m = k/(k+1) at the k-th batch (from 0) makes the running value the
+  // plain average of the batches' statistics.
+  const layers = model.layers.filter((l) => l.getClassName() === 'BatchNormalization') as unknown as { momentum: number }[];
+  const saved = layers.map((l) => l.momentum);
+  const { train } = images;
+  const n = Math.min(count, train.n);
+  try {
+    for (let start = 0, k = 0; start < n; start += batchSize, k++) {
+      const idx = Int32Array.from({ length: Math.min(batchSize, n - start) }, (_, i) => start + i);
+      for (const l of layers) l.momentum = k / (k + 1);
+      tf.tidy(() => {
+        model.apply(tf.tensor4d(assembleBatch(images, train, idx), [idx.length, images.size, images.size, images.channels]), { training: true });
+      });
+    }
+  } finally {
+    layers.forEach((l, i) => (l.momentum = saved[i]));
+  }
+}
+
 export interface EpochReport {
   epoch: number;
   /** Mean training objective (cross-entropy + penalty) over the epoch's steps. */
