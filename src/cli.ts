@@ -107,7 +107,8 @@ export function buildProgram(): Command {
     )
     .option('--from <run-dir>', 'prune the networks a resnet-pruning run trained (its models/) instead of training new ones')
     .option('--thresholds <a,b,c>', 'global thresholds on |U⊙W| for the spred network, instead of the config\'s (fields pruning.thresholds, pruning.spredRatios)', numberList('--thresholds'))
-    .option('--finetune-epochs <n>', 'fine-tuning epochs after pruning, masks held fixed (0: none; config field finetune.epochs)', intFlag('--finetune-epochs', 0));
+    .option('--finetune-epochs <n>', 'fine-tuning epochs after pruning, masks held fixed (0: none; config field finetune.epochs)', intFlag('--finetune-epochs', 0))
+    .option('--resume <run-dir>', 'continue an interrupted run: finished networks are kept, an interrupted one continues from its last per-epoch checkpoint');
   runPlumbing(prune)
     .addHelpText(
       'after',
@@ -116,10 +117,10 @@ export function buildProgram(): Command {
         'spred prune --config configs/resnet-pruning-smoke.yaml    # a few minutes on a CPU (Fashion-MNIST, narrow ResNet)',
         'spred prune --config configs/resnet-pruning.yaml --from results/resnet-pruning/resnet-pruning-20261201T230000Z \\\n      --thresholds 1e-4,1e-3,1e-2 --finetune-epochs 20   # prune a trained run again, no retraining',
         'spred prune --set data.dataset=cifar100 --kappa 5e-4    # CIFAR-100 (Fig. 5 right)',
+        'spred prune --resume results/resnet-pruning/resnet-pruning-20261201T230000Z   # after Ctrl-C: continue from the last epoch',
       ]) +
         "\nκ conventions: spred's κ is the coefficient of κ(‖U‖² + ‖W‖²) (L1 strength 2κ); the paper's κ for ResNet18 is the\n" +
-        "authors' PyTorch weight_decay = 2 × spred's κ. --kappa takes the paper's value. `spred run` resumes an interrupted\n" +
-        'run: spred run --resume <run-dir>.\n',
+        "authors' PyTorch weight_decay = 2 × spred's κ. --kappa takes the paper's value.\n",
     )
     .action(async (opts: PruneFlags) => {
       const { pruneCommand } = await import('./commands/prune');
@@ -221,7 +222,7 @@ export interface RunFlags {
   dryRun?: boolean;
 }
 
-export interface PruneFlags extends Omit<RunFlags, 'resume'> {
+export interface PruneFlags extends RunFlags {
   config?: string;
   kappa?: number;
   from?: string;

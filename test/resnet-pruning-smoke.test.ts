@@ -54,6 +54,21 @@ test('the spred network\'s weights peak at zero in its largest conv layers; the 
   expect(Math.min(...trained)).toBeGreaterThan(Math.max(...share('plain', 'trained')));
 });
 
+test("issue 13's criteria at cr = 10: spred loses ≤ 1 point unpruned → pruned and ≤ 2 after fine-tuning, beats random; the batch-norm protocol is reported", () => {
+  const [s] = spredRows();
+  const random = pruning.find((r) => r.method === 'random' && r.threshold === s.threshold)!;
+  expect(s.cr).toBeCloseTo(10, 2);
+  expect(s.test_acc_before_ft).toBeGreaterThanOrEqual(s.unpruned_acc - 0.01);
+  expect(s.test_acc_after_ft).toBeGreaterThanOrEqual(s.unpruned_acc - 0.02);
+  expect(s.test_acc_after_ft).toBeGreaterThan(random.test_acc_after_ft + 0.3);
+  expect(s.lottery_acc).toBeGreaterThan(random.test_acc_after_ft);
+  // Statistics recomputed from 500 training images; without them the pruned networks lose far more.
+  for (const r of pruning) expect(r.bn_recalibration).toBe(500);
+  const magnitude = pruning.find((r) => r.method === 'magnitude')!;
+  expect(s.test_acc_before_ft_no_recal).toBeLessThan(s.test_acc_before_ft - 0.1);
+  expect(magnitude.test_acc_before_ft_no_recal).toBeLessThan(magnitude.test_acc_before_ft - 0.1);
+});
+
 test('spred: random pruning at the same cr keeps exactly as many weights', () => {
   for (const s of spredRows()) {
     const random = pruning.find((r) => r.method === 'random' && r.threshold === s.threshold)!;

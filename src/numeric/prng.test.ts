@@ -39,6 +39,17 @@ describe('Xoshiro128', () => {
     expect(Math.abs(sq - 1)).toBeLessThan(0.015);
   });
 
+  it('continues the same stream from a saved state, the pending normal included', () => {
+    const a = createRng(9);
+    a.uniform();
+    a.normal(); // leaves Box–Muller's second value pending
+    const saved = JSON.parse(JSON.stringify(a.state()));
+    const expected = [a.normal(), a.uniform(), a.int(1000), a.normal()];
+    const b = createRng(1).restore(saved);
+    expect([b.normal(), b.uniform(), b.int(1000), b.normal()]).toEqual(expected);
+    expect(() => createRng(1).restore({ s: [0, 0, 0, 0], spare: null })).toThrow(/not a xoshiro128 state/);
+  });
+
   it('samples k distinct indices', () => {
     const s = new Xoshiro128(3).sample(50, 20);
     expect(new Set(s).size).toBe(20);

@@ -18,6 +18,12 @@ function mix32(x: number): number {
   return (z ^ (z >>> 15)) >>> 0;
 }
 
+/** `Xoshiro128.state()`: the four state words and Box–Muller's unused second normal. */
+export interface RngState {
+  s: [number, number, number, number];
+  spare: number | null;
+}
+
 export class Xoshiro128 {
   private s0: number;
   private s1: number;
@@ -41,6 +47,23 @@ export class Xoshiro128 {
     this.s2 = next();
     this.s3 = next();
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1; // the one forbidden state
+  }
+
+  /** The generator's position in its stream (JSON-safe), to continue it later with `restore` (e.g. from a checkpoint). */
+  state(): RngState {
+    return { s: [this.s0, this.s1, this.s2, this.s3], spare: this.spare ?? null };
+  }
+
+  /** Continues the stream from a `state()`: the next draws are those that followed it. */
+  restore(state: RngState): this {
+    const [s0, s1, s2, s3] = state.s;
+    if (![s0, s1, s2, s3].every((x) => Number.isInteger(x)) || (s0 | s1 | s2 | s3) === 0) throw new RangeError('prng: not a xoshiro128 state');
+    this.s0 = s0;
+    this.s1 = s1;
+    this.s2 = s2;
+    this.s3 = s3;
+    this.spare = state.spare ?? undefined;
+    return this;
   }
 
   /** The next 32 random bits as an unsigned integer. */

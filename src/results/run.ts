@@ -100,6 +100,20 @@ function resolveInside(dir: string, name: string): { rel: string; abs: string } 
   return { rel, abs: path.join(dir, rel) };
 }
 
+/**
+ * The bytes of `<dir>/<name>`, a file the run wrote (in this session or an earlier one, before
+ * `--resume`), or undefined when there is none. Same names as the writers: relative, inside `dir`.
+ */
+export function readRunFile(dir: string, name: string): Uint8Array | undefined {
+  const { abs } = resolveInside(dir, name);
+  try {
+    return fs.readFileSync(abs);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new RunError(`cannot read ${abs}: ${messageOf(e)}`);
+  }
+}
+
 function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }

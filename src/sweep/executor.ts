@@ -14,7 +14,7 @@
 import { availableParallelism } from 'node:os';
 import { onDevice, type BackendChoice } from '../backend';
 import { InterruptedError, RunError } from '../errors';
-import type { RunContext } from '../results/run';
+import { readRunFile, type RunContext } from '../results/run';
 import type { BoundTask, ErasedOutcome, OutputContext } from '../tasks/task';
 import { decode, roundTrip } from './codec';
 import { faultFromEnv } from './fault';
@@ -145,6 +145,7 @@ async function runInProcess(
         log: (line) => ctx.log(line),
         verbose: Boolean(opts.verbose),
         writeBytes: (name, data) => ctx.writeBytes(name, data),
+        readBytes: (name) => readRunFile(ctx.dir, name),
       });
       const t0 = performance.now();
       try {
@@ -178,6 +179,7 @@ async function runOnWorkers(
     config: bound.config,
     inputs: opts.inputs,
     backend: opts.backend.name,
+    runDir: ctx.dir,
     interruptFlag: flagBuffer,
     verbose: Boolean(opts.verbose),
     fault: faultFromEnv(),

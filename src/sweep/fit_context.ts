@@ -9,6 +9,7 @@ export interface FitContextHooks {
   /** `--verbose`: keep `detail` lines. */
   verbose: boolean;
   writeBytes(name: string, data: Uint8Array): string;
+  readBytes(name: string): Uint8Array | undefined;
 }
 
 /** The `FitContext` of one fit, in-process or on a worker. */
@@ -24,5 +25,6 @@ export function fitContext(h: FitContextHooks): FitContext {
       if (h.verbose) h.log(`${h.key}: ${line}`);
     },
     writeBytes: h.writeBytes,
+    readBytes: h.readBytes,
   };
 }

@@ -10,6 +10,8 @@ export interface WorkerInit {
   inputs: unknown;
   /** The backend the main thread chose (never `auto`, so every worker runs the same one). */
   backend: Exclude<BackendName, 'auto'>;
+  /** The run directory (absolute): where `FitContext.readBytes` reads. Workers write only through the main thread. */
+  runDir: string;
   /** Int32Array(1) over it: 1 once the user pressed Ctrl-C. Shared by every worker. */
   interruptFlag: SharedArrayBuffer;
   /** `--verbose`: workers send `detail` lines too. */

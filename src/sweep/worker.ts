@@ -9,6 +9,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { selectBackend } from '../backend';
+import { readRunFile } from '../results/run';
 import { InterruptedError } from '../errors';
 import { findTask } from '../tasks/registry';
 import type { OpenTask } from '../tasks/task';
@@ -53,6 +54,7 @@ async function serve(): Promise<void> {
         post({ type: 'file', name, data: copy }, [copy.buffer as ArrayBuffer]);
         return name;
       },
+      readBytes: (name) => readRunFile(init.runDir, name),
     });
     const t0 = performance.now();
     try {

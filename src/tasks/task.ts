@@ -32,6 +32,13 @@ export interface FitContext {
   detail(line: string): void;
   /** Writes a binary file into the run directory (atomically) and records it; returns its path. */
   writeBytes(name: string, data: Uint8Array): string;
+  /**
+   * Reads back a file of the run directory that an earlier session of this run wrote with `writeBytes`
+   * (a fit's own checkpoints, found again after Ctrl-C and `--resume`); undefined when there is none.
+   * On a worker, `writeBytes` reaches the disk through the main thread: do not count on reading back,
+   * in the same session, what the fit has just written.
+   */
+  readBytes(name: string): Uint8Array | undefined;
 }
 
 /** A fit and how it ended: its result, or why it failed. */

@@ -29,6 +29,7 @@ const ctx = {
   log: () => undefined,
   detail: () => undefined,
   writeBytes: () => '',
+  readBytes: () => undefined,
 };
 
 test(`GDS507 at κ = ${KAPPA}: spred-linear (L-BFGS, no early stopping) and l1-logistic (FISTA) agree`, async () => {

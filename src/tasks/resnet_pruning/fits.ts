@@ -10,7 +10,8 @@ import { buildResNet } from './model';
 import { authorsCount, globalThreshold, kernelMagnitudes, magnitudeKeep, Masks, nonzeroPruned, randomKeep, thresholdKeep } from './prune';
 import { loadWeightsInto, saveModel, savedModelDir, savedModelFile } from './saved_models';
 import type { ResnetFit } from './task';
-import { restoreWeights, snapshotWeights, testAccuracy, trainPhase } from './train';
+import { checkpointDir, PhaseCheckpoints } from './checkpoint';
+import { recalibrateBatchNorm, restoreWeights, snapshotWeights, testAccuracy, trainPhase } from './train';
 import { largestConvLayers, weightDistribution, type ConcentrationRow, type WeightHistogramRow } from './weights';
 
 /** One row of pruning.csv: one pruned network. */
@@ -28,8 +29,14 @@ export interface PruningRow {
   cr_authors: number;
   remaining: number;
   total: number;
+  /** Test accuracies are measured after `batchNormRecalibration` images renewed the batch-norm statistics (0: not). */
+  bn_recalibration: number;
   unpruned_acc: number;
+  /** With the statistics training left (= unpruned_acc when bn_recalibration is 0). */
+  unpruned_acc_no_recal: number;
   test_acc_before_ft: number;
+  /** Pruned, with the statistics of the unpruned network (= test_acc_before_ft when bn_recalibration is 0). */
+  test_acc_before_ft_no_recal: number;
   test_acc_after_ft: number | null;
   /** Retrained from the initial weights under the same mask (spred rows). */
   lottery_acc: number | null;
@@ -55,6 +62,9 @@ export interface ResnetResult {
   concentration: ConcentrationRow[];
 }
 
+/** Images per forward pass when batch-norm statistics are renewed (the statistics are averaged over the passes). */
+const RECALIBRATION_BATCH = 100;
+
 interface Shared {
   config: ResnetPruningConfig;
   images: PruningImages;
@@ -69,12 +79,18 @@ async function runFit(fit: ResnetFit, { config, images }: Shared, ctx: FitContex
   const snapshots: tf.Tensor[][] = [];
   const masks: Masks[] = [];
   const stop = () => ctx.interrupted();
+  // Phases run in the same order on every attempt of the fit, so the n-th finds its own checkpoint on --resume.
+  let phases = 0;
+  const files = { read: (name: string) => ctx.readBytes(name), write: (name: string, data: Uint8Array) => void ctx.writeBytes(name, data) };
   const phase = async (name: string, p: PhaseConfig, seed: number, m?: Masks) => {
+    const dir = `${checkpointDir(fit.variant)}/phase-${++phases}`;
     const r = await trainPhase(model, images, p, {
       seed,
       augment: config.data.augment,
       masks: m,
       shouldStop: stop,
+      checkpoints: config.checkpoints ? new PhaseCheckpoints(files, dir, name, p.epochs) : undefined,
+      log: (line) => ctx.log(line),
       onEpoch: (e) => {
         epochs.push({ variant: fit.variant, phase: name, epoch: e.epoch, loss: e.loss, learning_rate: e.learningRate, seconds: e.seconds, num_tensors: e.numTensors });
         ctx.detail(`${name} epoch ${e.epoch}: loss ${e.loss.toFixed(4)}, ${e.seconds.toFixed(1)} s, ${e.numTensors} tensors`);
@@ -108,8 +124,15 @@ async function runFit(fit: ResnetFit, { config, images }: Shared, ctx: FitContex
     await distribution('trained');
     const trained = snapshotWeights(model);
     snapshots.push(trained);
-    const unprunedAcc = await testAccuracy(model, images);
-    ctx.log(`${fit.variant}: test accuracy ${unprunedAcc.toFixed(4)} unpruned`);
+    const recal = config.batchNormRecalibration;
+    // Test accuracy after renewing the batch-norm statistics (when configured): the protocol's number.
+    const accuracy = async () => {
+      if (recal > 0) recalibrateBatchNorm(model, images, recal, RECALIBRATION_BATCH);
+      return testAccuracy(model, images);
+    };
+    const unprunedStale = await testAccuracy(model, images);
+    const unprunedAcc = recal > 0 ? await accuracy() : unprunedStale;
+    ctx.log(`${fit.variant}: test accuracy ${unprunedAcc.toFixed(4)} unpruned${recal > 0 ? ` (${unprunedStale.toFixed(4)} before renewing batch-norm statistics)` : ''}`);
     const magnitudes = await kernelMagnitudes(model);
     const total = magnitudes.reduce((a, m) => a + m.length, 0);
 
@@ -119,12 +142,13 @@ async function runFit(fit: ResnetFit, { config, images }: Shared, ctx: FitContex
       masks.push(m);
       restoreWeights(model, trained);
       m.apply();
-      const before = await testAccuracy(model, images);
+      const beforeStale = await testAccuracy(model, images);
+      const before = recal > 0 ? await accuracy() : beforeStale;
       const authors = await authorsCount(model);
       let after: number | null = null;
       if (config.finetune.epochs > 0) {
         await phase(`finetune ${method} cr=${m.compressionRatio.toPrecision(4)}`, config.finetune, seed, m);
-        after = await testAccuracy(model, images);
+        after = await accuracy();
       }
       let prunedNonzero = await nonzeroPruned(model, keep);
       let lottery: number | null = null;
@@ -132,7 +156,7 @@ async function runFit(fit: ResnetFit, { config, images }: Shared, ctx: FitContex
         restoreWeights(model, initial);
         m.apply();
         await phase(`lottery cr=${m.compressionRatio.toPrecision(4)}`, { ...config.training, epochs: config.lotteryEpochs ?? config.training.epochs }, seed + 1, m);
-        lottery = await testAccuracy(model, images);
+        lottery = await accuracy();
         prunedNonzero += await nonzeroPruned(model, keep);
       }
       const row: PruningRow = {
@@ -144,8 +168,11 @@ async function runFit(fit: ResnetFit, { config, images }: Shared, ctx: FitContex
         cr_authors: authors.total / authors.nonzero,
         remaining: m.remaining,
         total,
+        bn_recalibration: recal,
         unpruned_acc: unprunedAcc,
+        unpruned_acc_no_recal: unprunedStale,
         test_acc_before_ft: before,
+        test_acc_before_ft_no_recal: beforeStale,
         test_acc_after_ft: after,
         lottery_acc: lottery,
         pruned_nonzero: prunedNonzero,

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRng } from '../../numeric/prng';
 import { createOptimizer, makeSchedule, yieldToEventLoop } from '../../optim';
+import type { PhaseCheckpoints } from './checkpoint';
 import { optimizerSpec, permutation } from '../mlp_node_sparsity/train';
 import type { PhaseConfig } from './config';
 import { assembleBatch, type ImageSplit, type PruningImages } from './data';
@@ -26,6 +27,35 @@ export async function testAccuracy(model: tf.LayersModel, images: PruningImages,
   return correct / split.n;
 }
 
+/**
+ * Recomputes every batch-norm layer's moving mean and variance from the first `count` training images
+ * (unaugmented, in batches of `batchSize`): the cumulative average of the batch statistics, as PyTorch's
+ * `torch.optim.swa_utils.update_bn` does (momentum None). The statistics a network carries out of
+ * training are an exponential average over its last steps, taken while the weights were still moving —
+ * and pruning changes every layer's output — so evaluating a pruned network with them measures stale
+ * normalisation as much as pruning. Weights are not touched; creates no lasting tensors.
+ */
+export function recalibrateBatchNorm(model: tf.LayersModel, images: PruningImages, count: number, batchSize: number): void {
+  // tfjs' BatchNormalization reads `momentum` on every training call (new = m·old + (1 − m)·batch); the
+  // field is private in its typings. m = k/(k+1) at the k-th batch (from 0) makes the running value the
+  // plain average of the batches' statistics.
+  const layers = model.layers.filter((l) => l.getClassName() === 'BatchNormalization') as unknown as { momentum: number }[];
+  const saved = layers.map((l) => l.momentum);
+  const { train } = images;
+  const n = Math.min(count, train.n);
+  try {
+    for (let start = 0, k = 0; start < n; start += batchSize, k++) {
+      const idx = Int32Array.from({ length: Math.min(batchSize, n - start) }, (_, i) => start + i);
+      for (const l of layers) l.momentum = k / (k + 1);
+      tf.tidy(() => {
+        model.apply(tf.tensor4d(assembleBatch(images, train, idx), [idx.length, images.size, images.size, images.channels]), { training: true });
+      });
+    }
+  } finally {
+    layers.forEach((l, i) => (l.momentum = saved[i]));
+  }
+}
+
 export interface EpochReport {
   epoch: number;
   /** Mean training objective (cross-entropy + penalty) over the epoch's steps. */
@@ -44,6 +74,13 @@ export interface PhaseOptions {
   onEpoch?: (report: EpochReport) => void;
   /** Checked after every step (after yielding to the event loop); true stops the phase (Ctrl-C). */
   shouldStop?: () => boolean;
+  /**
+   * Saved after every epoch; when one exists at the start, the phase continues from it (weights, batch-norm
+   * statistics, optimizer slots, step) and its earlier epochs' reports are passed to `onEpoch` again.
+   */
+  checkpoints?: PhaseCheckpoints;
+  /** Where the phase continues from a checkpoint, or why an existing one was not used. */
+  log?: (line: string) => void;
 }
 
 export interface PhaseResult {
@@ -67,8 +104,20 @@ export async function trainPhase(model: tf.LayersModel, images: PruningImages, p
   const rng = createRng(opts.seed);
   const reports: EpochReport[] = [];
   let step = 0;
+  let first = 1;
   try {
-    for (let epoch = 1; epoch <= phase.epochs; epoch++) {
+    const resumed = await opts.checkpoints?.restore(model, optimizer, opts.log);
+    if (resumed) {
+      ({ step } = resumed);
+      rng.restore(resumed.rng);
+      first = resumed.epoch + 1;
+      opts.log?.(`${opts.checkpoints!.phase}: continuing from the checkpoint after epoch ${resumed.epoch} of ${phase.epochs}`);
+      for (const r of resumed.reports) {
+        reports.push(r);
+        opts.onEpoch?.(r);
+      }
+    }
+    for (let epoch = first; epoch <= phase.epochs; epoch++) {
       const order = permutation(train.n, rng);
       const t0 = performance.now();
       let rate = phase.learningRate;
@@ -103,6 +152,7 @@ export async function trainPhase(model: tf.LayersModel, images: PruningImages, p
       tf.dispose(losses);
       const report = { epoch, loss: mean, learningRate: rate, seconds: (performance.now() - t0) / 1000, numTensors: tf.memory().numTensors };
       reports.push(report);
+      await opts.checkpoints?.save(model, optimizer, { epoch, step, rng: rng.state(), reports });
       opts.onEpoch?.(report);
     }
   } finally {
