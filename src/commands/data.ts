@@ -41,26 +41,14 @@ export async function dataFetchCommand(names: string | readonly string[], opts: 
   const write = opts.write ?? stdout;
   const list = typeof names === 'string' ? [names] : names;
   const targets = list.map((name) => (looksLikeGdsId(name) ? { kind: 'gds' as const, id: parseGdsId(name) } : { kind: 'registry' as const, id: registered(name) }));
+  const common = { destDir: opts.dir, baseUrl: opts.baseUrl, force: opts.force, fetchImpl: opts.fetchImpl, log: (line: string) => write(`${line}\n`) };
   for (const t of targets) {
     if (t.kind === 'gds') {
-      const r = await fetchGeoDataset(t.id, {
-        destDir: opts.dir,
-        baseUrl: opts.baseUrl,
-        force: opts.force,
-        fetchImpl: opts.fetchImpl,
-        log: (line) => write(`${line}\n`),
-        progress: opts.progress ?? createProgress(),
-      });
+      const r = await fetchGeoDataset(t.id, { ...common, progress: opts.progress ?? createProgress() });
       write(`${r.id}: ${r.status === 'downloaded' ? 'downloaded' : 'already complete'}, ${r.path}\n`);
       continue;
     }
-    const result = await fetchDataset(t.id, {
-      destDir: opts.dir,
-      baseUrl: opts.baseUrl,
-      force: opts.force,
-      fetchImpl: opts.fetchImpl,
-      log: (line) => write(`${line}\n`),
-    });
+    const result = await fetchDataset(t.id, common);
     const got = result.files.filter((f) => f.status === 'downloaded').length;
     write(`${result.name}: ${got} file${got === 1 ? '' : 's'} downloaded, ${result.files.length - got} already present, in ${result.dir}\n`);
   }
