@@ -195,15 +195,25 @@ export function buildProgram(): Command {
     });
   data
     .command('fetch')
-    .description('download a data set into data/downloads/<name>/ (needs internet), verifying every file')
-    .argument('<name>', 'data set name (see `spred data list`)')
-    .option('--dir <dir>', 'folder to write the files into (default data/downloads/<name>)')
-    .option('--base-url <url>', 'download from this mirror instead of the registry\'s')
-    .option('--force', 'download again even if valid files are present')
-    .addHelpText('after', examples(['spred data fetch mnist', 'spred data fetch fashion-mnist --force']))
-    .action(async (name: string, opts: { dir?: string; baseUrl?: string; force?: boolean }) => {
+    .description(
+      'download data sets into data/downloads/<name>/, or GEO DataSets (GDSnnnn) as data/geo/GDSnnnn_full.soft.gz from NCBI GEO (needs internet), verifying every file',
+    )
+    .argument('<names...>', 'data set names (see `spred data list`) and/or GEO DataSet ids such as GDS1815')
+    .option('--dir <dir>', 'folder to write the files into (default data/downloads/<name>, data/geo for GDS ids)')
+    .option('--base-url <url>', "download from this mirror instead of the registry's (for GDS ids: instead of https://ftp.ncbi.nlm.nih.gov/geo/datasets/)")
+    .option('--force', 'download again even if valid (complete) files are present')
+    .addHelpText(
+      'after',
+      `${examples(['spred data fetch mnist', 'spred data fetch fashion-mnist --force', 'spred data fetch GDS1815 GDS1816 GDS3268 GDS3952 GDS4761 GDS5027   # Table 2, for configs/gene-selection.yaml'])}
+GEO publishes no checksums, so a GDS file counts as complete when it decompresses to the end (gzip's
+own CRC-32 and length check) and starts like a SOFT file. A complete file is kept (--force replaces
+it); an interrupted download stays as data/geo/.spred-tmp-GDSnnnn_full.soft.gz and the next fetch
+continues it with an HTTP Range request, or starts it again when the server cannot continue it.
+`,
+    )
+    .action(async (names: string[], opts: { dir?: string; baseUrl?: string; force?: boolean }) => {
       const { dataFetchCommand } = await import('./commands/data');
-      await dataFetchCommand(name, opts);
+      await dataFetchCommand(names, opts);
     });
 
   return program;

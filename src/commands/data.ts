@@ -1,6 +1,8 @@
-import { DATASETS, locateAnyDataset, type LocateOptions } from '../data/datasets';
+import { DATASETS, findDataset, locateAnyDataset, type LocateOptions } from '../data/datasets';
 import { fetchDataset } from '../data/fetch';
-import { SpredError } from '../errors';
+import { fetchGeoDataset, looksLikeGdsId, parseGdsId } from '../data/geo_fetch';
+import { SpredError, UsageError } from '../errors';
+import { createProgress, type Progress } from '../results/progress';
 
 export interface DataFetchOptions {
   /** Folder to download into. Default: `data/downloads/<name>/` of the project. */
@@ -13,24 +15,43 @@ export interface DataFetchOptions {
   write?: (text: string) => void;
   /** The `fetch` to use (tests). Default: Node's global `fetch`. */
   fetchImpl?: typeof fetch;
+  /** Download progress of GEO files. Default: a bar on a terminal, plain lines otherwise (stderr). */
+  progress?: Progress;
 }
 
 const stdout = (text: string): void => {
   process.stdout.write(text);
 };
 
-/** `spred data fetch <name>`: downloads the data set's files and says where they went. */
-export async function dataFetchCommand(name: string, opts: DataFetchOptions = {}): Promise<void> {
+function registered(name: string): string {
+  try {
+    return findDataset(name).name;
+  } catch (e) {
+    if (e instanceof UsageError) throw new UsageError(`${e.message}; or a GEO DataSet id such as GDS1815`);
+    throw e;
+  }
+}
+
+/**
+ * `spred data fetch <name|GDSnnnn>…`: downloads each registered data set's files, or each GEO
+ * DataSet's full SOFT file (`src/data/geo_fetch.ts`), and says where they went. Every name is
+ * checked before anything is downloaded.
+ */
+export async function dataFetchCommand(names: string | readonly string[], opts: DataFetchOptions = {}): Promise<void> {
   const write = opts.write ?? stdout;
-  const result = await fetchDataset(name, {
-    destDir: opts.dir,
-    baseUrl: opts.baseUrl,
-    force: opts.force,
-    fetchImpl: opts.fetchImpl,
-    log: (line) => write(`${line}\n`),
-  });
-  const got = result.files.filter((f) => f.status === 'downloaded').length;
-  write(`${result.name}: ${got} file${got === 1 ? '' : 's'} downloaded, ${result.files.length - got} already present, in ${result.dir}\n`);
+  const list = typeof names === 'string' ? [names] : names;
+  const targets = list.map((name) => (looksLikeGdsId(name) ? { kind: 'gds' as const, id: parseGdsId(name) } : { kind: 'registry' as const, id: registered(name) }));
+  const common = { destDir: opts.dir, baseUrl: opts.baseUrl, force: opts.force, fetchImpl: opts.fetchImpl, log: (line: string) => write(`${line}\n`) };
+  for (const t of targets) {
+    if (t.kind === 'gds') {
+      const r = await fetchGeoDataset(t.id, { ...common, progress: opts.progress ?? createProgress() });
+      write(`${r.id}: ${r.status === 'downloaded' ? 'downloaded' : 'already complete'}, ${r.path}\n`);
+      continue;
+    }
+    const result = await fetchDataset(t.id, common);
+    const got = result.files.filter((f) => f.status === 'downloaded').length;
+    write(`${result.name}: ${got} file${got === 1 ? '' : 's'} downloaded, ${result.files.length - got} already present, in ${result.dir}\n`);
+  }
 }
 
 export interface DataListOptions extends Pick<LocateOptions, 'searchDirs'> {

@@ -101,6 +101,12 @@ export async function runCommand(file: string | undefined, opts: RunCommandOptio
   }
   const backend = await selectBackend(config.backend as BackendName);
   const workers = opts.workers ?? defaultWorkers(bound, backend);
+  try {
+    bound.checkMemory(inputs, workers);
+  } catch (e) {
+    if (e instanceof SpredError) throw new UsageError(`${plan.source}: ${e.message}`);
+    throw e;
+  }
   const preamble = [
     describeBackend(backend),
     `config: ${plan.source} (task ${config.task}, name ${config.name}, seed ${config.seed})`,

@@ -13,6 +13,7 @@
  * `defineTask` is the one place that gives them their types back.
  */
 import type { z } from 'zod';
+import { requireMemory } from '../results/memory';
 
 /** One independent unit of work: its key is stable across runs, shards and code versions of a config. */
 export interface Fit {
@@ -83,6 +84,12 @@ export interface TaskSpec<Schema extends z.ZodType, F extends Fit, R, S, I> {
    * async (a streamed file reader): the run command awaits it before `describe`.
    */
   checkInputs?(config: z.output<Schema>): I | Promise<I>;
+  /**
+   * Memory one fit process (a worker thread, or this process with `--workers 1`) holds at its peak:
+   * its copy of the inputs plus the largest model, and the config fields that set it. The run refuses
+   * (exit 2, before any run directory exists) when `--workers` times this exceeds the machine's memory.
+   */
+  memoryPerWorker?(config: z.output<Schema>, inputs: I): { fields: string; bytes: number };
   /** The independent fits of a config, in the order their rows appear in the outputs. */
   fits(config: z.output<Schema>): F[];
   /** One line on what the run will do (sizes, data found), printed before it starts. */
@@ -120,6 +127,8 @@ export interface BoundTask {
   checkInputs(): Promise<unknown>;
   /** The task's one-line description of this run, given what `checkInputs` resolved to. */
   describe(inputs: unknown): string | undefined;
+  /** Throws a `UsageError` when `workers` fit processes would not fit in this machine's memory (TaskSpec.memoryPerWorker). */
+  checkMemory(inputs: unknown, workers: number): void;
   /** Loads the implementation and sets up this process; `inputs` as `checkInputs` returned them (or a clone). */
   open(inputs: unknown): Promise<OpenTask>;
   /** Writes the outputs from outcomes given as keys and (cloned) results. */
@@ -168,6 +177,10 @@ export function defineTask<Schema extends z.ZodType, F extends Fit, R, S, I = un
         describe(inputs: unknown) {
           // `inputs` is what `checkInputs` resolved to.
           return spec.describe?.(config, inputs as I);
+        },
+        checkMemory(inputs: unknown, workers: number) {
+          const need = spec.memoryPerWorker?.(config, inputs as I);
+          if (need) requireMemory(`${need.fields} × --workers ${workers}`, workers * need.bytes);
         },
         async open(inputs: unknown) {
           const impl = spec.load();

@@ -203,16 +203,41 @@ async function readOne(ds: GeneDatasetConfig, index: number, config: GeneSelecti
   };
 }
 
+/** The first-layer widths a config's models build on a data set, with the config field that sets each. */
+function firstLayerWidths(config: GeneSelectionConfig, data: GeneData): [string, number][] {
+  const widths: [string, number][] = [];
+  if (config.models.some((m) => m === 'mlp-wd' || m === 'mlp-l1')) widths.push(['mlpHidden', config.mlpHidden]);
+  if (config.models.includes('spred-ensemble')) widths.push(['ensembleHidden', data.classes.length + config.ensembleHidden[0]]);
+  return widths;
+}
+
 /**
  * The first layer of the widest network a fit builds, d × width float32, held about three times during
  * a step (the variable, its gradient, the update): e.g. mlp-wd at 4096 units on 54675 genes ≈ 2.7 GB.
  */
 function requireModelMemory(config: GeneSelectionConfig, data: GeneData, index: number): void {
-  const C = data.classes.length;
-  const widths: [string, number][] = [];
-  if (config.models.some((m) => m === 'mlp-wd' || m === 'mlp-l1')) widths.push(['mlpHidden', config.mlpHidden]);
-  if (config.models.includes('spred-ensemble')) widths.push(['ensembleHidden', C + config.ensembleHidden[0]]);
-  for (const [field, width] of widths) requireMemory(`${field} (datasets.${index}: ${data.d} genes × ${width})`, data.d * width * 4 * 3);
+  for (const [field, width] of firstLayerWidths(config, data)) requireMemory(`${field} (datasets.${index}: ${data.d} genes × ${width})`, data.d * width * 4 * 3);
+}
+
+/**
+ * What one fit process holds at its peak: its copy of every data set (float32 n × d), plus, for the
+ * data set and model that need most, the split's standardised copy and its tensors (2 · n × d) and the
+ * widest first layer three times (see requireModelMemory). `spred run` multiplies it by `--workers`.
+ */
+export function memoryPerWorker(config: GeneSelectionConfig, inputs: GeneInputs): { fields: string; bytes: number } {
+  const copies = inputs.datasets.reduce((a, d) => a + d.n * d.d * 4, 0);
+  let peak = 0;
+  let fields = 'datasets';
+  inputs.datasets.forEach((data, i) => {
+    const model = Math.max(0, ...firstLayerWidths(config, data).map(([, w]) => data.d * w * 4 * 3));
+    const need = 2 * data.n * data.d * 4 + model;
+    if (need > peak) {
+      peak = need;
+      const widest = firstLayerWidths(config, data).sort((a, b) => b[1] - a[1])[0];
+      fields = `datasets.${i} (${data.n} × ${data.d} genes)${widest ? ` and ${widest[0]} (${data.d} × ${widest[1]})` : ''}`;
+    }
+  });
+  return { fields, bytes: copies + peak };
 }
 
 /** Reads and checks every data set of the config (before any run directory exists). */

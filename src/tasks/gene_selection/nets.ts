@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { GroupRedundantParameter } from '../../spred/group_parameter';
 import { deriveSeed } from '../../spred/init';
+import { dataProduct, maskedProduct, product } from './products';
 import type { GeneNet } from './train_net';
 
 /**
@@ -26,10 +27,10 @@ const sumSquares = (vs: tf.Tensor[]) => tf.addN(vs.map((v) => tf.sum(tf.square(v
 /**
  * x·V for V = diag(u)·W, computed as (x ⊙ u)·W: the same product without forming V, so a step costs
  * matrix products with the n training rows and no extra pass over the d × k kernel (d × 1026 for the
- * ensemble).
+ * ensemble); gradients without transposed products (products.ts).
  */
 function maskedMatMul(x: tf.Tensor2D, v: GroupRedundantParameter): tf.Tensor2D {
-  return tf.matMul(tf.mul(x, v.u), v.w);
+  return maskedProduct(x, v.u as tf.Tensor1D, v.w as tf.Tensor2D);
 }
 
 /** ‖V_i,:‖₂ = |u_i|·‖W_i,:‖₂ per gene (GroupRedundantParameter.groupNorms without forming V). */
@@ -50,7 +51,7 @@ class Tail {
   /** h is the first layer's pre-activation; returns logits. */
   apply(h: tf.Tensor2D): tf.Tensor2D {
     let a = h;
-    for (let k = 0; k < this.kernels.length; k++) a = tf.add(tf.matMul(tf.relu(a), this.kernels[k]), this.biases[k]) as tf.Tensor2D;
+    for (let k = 0; k < this.kernels.length; k++) a = tf.add(product(tf.relu(a), this.kernels[k] as tf.Tensor2D), this.biases[k]) as tf.Tensor2D;
     return a;
   }
   get variables(): tf.Variable[] {
@@ -183,7 +184,7 @@ export class MlpNet implements GeneNet {
     return [this.w1, this.b1, ...this.tail.variables];
   }
   private logits(x: tf.Tensor2D): tf.Tensor2D {
-    return this.tail.apply(tf.add(tf.matMul(x, this.w1), this.b1) as tf.Tensor2D);
+    return this.tail.apply(tf.add(dataProduct(x, this.w1 as tf.Tensor2D), this.b1) as tf.Tensor2D);
   }
   objective(x: tf.Tensor2D, y: tf.Tensor2D): tf.Scalar {
     return tf.tidy(() => {

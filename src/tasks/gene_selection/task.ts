@@ -1,6 +1,6 @@
 import { defineTask } from '../task';
 import { geneSelectionConfigSchema, type GeneModel, type GeneSelectionConfig } from './config';
-import { readGeneInputs, type GeneInputs } from './data';
+import { memoryPerWorker, readGeneInputs, type GeneInputs } from './data';
 import { gridOf, splitMode } from './config';
 
 /** One fit: a data set, a split, a model and its grid point (κ and lr for the SGD models, κ for l1-logistic, none for hsic-svm and majority). */
@@ -38,6 +38,7 @@ export const geneSelectionTask = defineTask({
   schema: geneSelectionConfigSchema,
   fits: geneFits,
   checkInputs: (config): Promise<GeneInputs> => readGeneInputs(config),
+  memoryPerWorker,
   describe: (config, inputs) => {
     const sets = inputs.datasets.map(
       (d, i) =>
