@@ -37,6 +37,7 @@ const ctx = {
   log: (line: string) => console.log(line),
   detail: () => undefined,
   writeBytes: () => '',
+    readBytes: () => undefined,
 };
 
 async function main(): Promise<void> {
