@@ -220,7 +220,8 @@ export async function downloadFile(url: string, file: string, opts: DownloadOpti
   }
 }
 
-function fileSize(file: string): number {
+/** Bytes in `file`; 0 when it does not exist. */
+export function fileSize(file: string): number {
   try {
     return fs.statSync(file).size;
   } catch {

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { DataError, RunError, SpredError, UsageError } from '../errors';
 import { packageRoot } from '../paths';
 import type { Progress } from '../results/progress';
-import { downloadFile, removeEmptyDirs } from './fetch';
+import { downloadFile, fileSize, removeEmptyDirs } from './fetch';
 import { openFileStream, streamReadError } from './gzip';
 
 /**
@@ -136,7 +136,7 @@ export async function fetchGeoDataset(id: string, opts: GeoFetchOptions = {}): P
   // At most two passes: a continued file that does not verify (the server's file changed, or the
   // partial was damaged) is downloaded once more from byte 0.
   for (let pass = 0; ; pass++) {
-    const had = fs.existsSync(partial) ? fs.statSync(partial).size : 0;
+    const had = fileSize(partial);
     log(had > 0 ? `${id}: continuing ${url} from byte ${had}` : `${id}: downloading ${url}`);
     let shownKb = -1;
     const got = await downloadFile(url, partial, {
@@ -152,7 +152,7 @@ export async function fetchGeoDataset(id: string, opts: GeoFetchOptions = {}): P
     })
       .catch((e: unknown) => {
         if (!(e instanceof RunError)) throw e;
-        const kept = fs.existsSync(partial) && fs.statSync(partial).size > 0;
+        const kept = fileSize(partial) > 0;
         // A failed first download leaves no empty folder behind that this fetch made.
         if (!kept && created !== undefined) removeEmptyDirs(dir, created);
         throw new RunError(`${id}: ${url}: ${e.message}${kept ? `; the partial file ${partial} is kept and the next fetch continues it` : ''}`);

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { DataError } from '../../errors';
 import type { RngState } from '../../numeric/prng';
 import { MODEL_JSON_FILENAME, WEIGHTS_BINARY_FILENAME } from '../../io/file_io';
-import { saveModel } from './saved_models';
+import { saveModel, setWeightsChecked } from './saved_models';
 import type { EpochReport } from './train';
 
 /** Where a phase's checkpoint files go: the run directory through the fit context (atomic writes). */
@@ -137,11 +137,7 @@ function decode(bytes: Uint8Array, specs: tf.io.WeightsManifestEntry[]): NamedTe
 /** `model.setWeights` from saved tensors in the model's weight order (names differ between processes); disposes them. */
 function setWeightsInOrder(model: tf.LayersModel, saved: NamedTensor[], file: string): void {
   try {
-    const shapes = (s: readonly (readonly number[])[]) => s.map((x) => x.join('×')).join(',');
-    if (saved.length !== model.weights.length || shapes(saved.map((w) => w.tensor.shape)) !== shapes(model.weights.map((w) => w.shape as number[]))) {
-      throw new DataError(`${file}: its network differs from the config's (other width, depth, classes or variant)`);
-    }
-    model.setWeights(saved.map((w) => w.tensor));
+    setWeightsChecked(model, saved.map((w) => w.tensor), file);
   } finally {
     tf.dispose(saved.map((w) => w.tensor));
   }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { DataError } from '../../errors';
 import { fileSystem, MODEL_JSON_FILENAME, modelJsonOf, WEIGHTS_BINARY_FILENAME } from '../../io/file_io';
 import '../../spred/spred_conv2d';
 import '../../spred/spred_dense';
@@ -35,10 +36,17 @@ export function savedModelFile(runDir: string, variant: string, stage: 'trained'
 export async function loadWeightsInto(model: tf.LayersModel, file: string): Promise<void> {
   const saved = await tf.loadLayersModel(fileSystem(file));
   try {
-    const shapes = (m: tf.LayersModel) => m.weights.map((w) => w.shape.join('×')).join(',');
-    if (shapes(saved) !== shapes(model)) throw new Error(`${file}: its network differs from the config's (other width, depth, classes or variant)`);
-    model.setWeights(saved.getWeights());
+    setWeightsChecked(model, saved.getWeights(), file);
   } finally {
     saved.dispose();
   }
+}
+
+/** `model.setWeights(weights)` (saved tensors in the model's weight order); throws naming `file` when their shapes differ. */
+export function setWeightsChecked(model: tf.LayersModel, weights: tf.Tensor[], file: string): void {
+  const shapes = (s: readonly (readonly number[])[]) => s.map((x) => x.join('×')).join(',');
+  if (shapes(weights.map((w) => w.shape)) !== shapes(model.weights.map((w) => w.shape as number[]))) {
+    throw new DataError(`${file}: its network differs from the config's (other width, depth, classes or variant)`);
+  }
+  model.setWeights(weights);
 }
