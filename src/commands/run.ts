@@ -5,6 +5,7 @@ import { parseOverride } from '../config/overrides';
 import { revalidateConfig, type ResolvedConfigBase } from '../config/resolve';
 import { SpredError, UsageError } from '../errors';
 import { gitInfo, packageInfo, readManifest } from '../results/manifest';
+import { installInterruptGuard, type InterruptGuard } from '../results/interrupt';
 import { CONFIG_FILE, withRun } from '../results/run';
 import { defaultWorkers, runSweep } from '../sweep/executor';
 import { resolveShard, shardIndices, type Shard } from '../sweep/shard';
@@ -78,6 +79,17 @@ function planResume(dir: string, file: string | undefined, opts: RunCommandOptio
  * nothing. The fits then go through the sweep executor (src/sweep/executor.ts).
  */
 export async function runCommand(file: string | undefined, opts: RunCommandOptions): Promise<string> {
+  // Installed before the first await: reading inputs and starting a backend can take seconds on a busy
+  // machine, and a Ctrl-C then should end with exit 130 and one line, not kill Node by the signal.
+  const guard = installInterruptGuard();
+  try {
+    return await planAndRun(file, opts, guard);
+  } finally {
+    guard.dispose();
+  }
+}
+
+async function planAndRun(file: string | undefined, opts: RunCommandOptions, guard: InterruptGuard): Promise<string> {
   let plan: Plan;
   if (opts.resume !== undefined) plan = planResume(opts.resume, file, opts);
   else {
@@ -120,6 +132,8 @@ export async function runCommand(file: string | undefined, opts: RunCommandOptio
     process.stdout.write(`dry run: ${n} fit${n === 1 ? '' : 's'}${slice}, on ${workers} worker${workers === 1 ? '' : 's'}; nothing written\n`);
     return '';
   }
+  // A signal before this point leaves no run directory behind.
+  guard.throwIfInterrupted();
   // The run directory goes to stdout whenever it exists, also when the run fails or is interrupted,
   // so a script can `spred run --resume "$dir"`.
   let made: string | undefined;
@@ -136,6 +150,7 @@ export async function runCommand(file: string | undefined, opts: RunCommandOptio
         dir: plan.dir,
         sweep: { fits: bound.fitKeys.length, shard: plan.shard ?? null, workers },
         logPreamble: preamble,
+        interrupt: guard,
       },
       async (ctx) => {
         made = ctx.dir;
