@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { csvRows, readJson, ROOT, spred, tempDir, type Row } from './harness';
 
 const SMOKE = path.join(ROOT, 'configs/resnet-pruning-smoke.yaml');
-// Small enough for a few minutes in total: 100 images, 4 steps per epoch, spred only, no baselines.
+// Small enough for a few minutes in total: 100 images, 5 steps per epoch (the smoke config's batch of 20), spred only, no baselines.
 const SMALL = [
   'data.trainLimit=100', 'data.testLimit=50', 'model.width=4', 'model.blocks=[1,1]', 'variants=["spred"]',
   'training.epochs=4', 'pruning.random=false', 'pruning.lottery=false', 'finetune.epochs=1',
@@ -75,6 +75,15 @@ test('stopped after epoch 1 and resumed, the run ends as the uninterrupted one d
   const [q] = csvRows(stopped.dir, 'pruning.csv');
   expect(q.remaining).toBe(p.remaining);
   for (const c of ['unpruned_acc', 'test_acc_before_ft', 'test_acc_after_ft']) expect(Math.abs(q[c] - p[c])).toBeLessThanOrEqual(0.01);
+  // The near-zero shares measured after the epochs before the interruption come back from the checkpoint.
+  const shares = (dir: string) => csvRows(dir, 'weight_concentration.csv').map((r: Row) => [r.stage, r.epoch, r.layer]);
+  expect(shares(stopped.dir)).toEqual(shares(wholeDir));
+  expect(shares(wholeDir).filter(([stage]) => stage === 'training')).toHaveLength(4 * 2);
+  // Every phase has finished: each keeps only the slot its checkpoint.json names.
+  for (const phase of ['phase-1', 'phase-2']) {
+    const { slot } = readJson(path.join(stopped.dir, `checkpoints/spred/${phase}/checkpoint.json`));
+    expect(fs.readdirSync(path.join(stopped.dir, `checkpoints/spred/${phase}`)).sort()).toEqual(['checkpoint.json', `slot-${slot}`]);
+  }
 }, 1_200_000);
 
 test('--resume refuses flags that would change the run, and runs of other tasks', async () => {

@@ -45,13 +45,25 @@ test('the run completes: one row per threshold for spred and random, one per rat
   }
 });
 
-test('the spred network\'s weights peak at zero in its largest conv layers; the share grew in training; plain for comparison', () => {
-  const share = (variant: string, stage: string) => concentration.filter((r) => r.variant === variant && r.stage === stage).map((r) => r.near_zero_share as number);
+test("the spred network's weights peak at zero: ≥ 90 % of |V| below 1 % of the layer's largest in its largest conv layers, grown in training; plain for comparison", () => {
+  const config = readJson(path.join(runDir, 'config.json'));
+  const rows = (variant: string, stage: string) => concentration.filter((r) => r.variant === variant && r.stage === stage);
+  const share = (variant: string, stage: string) => rows(variant, stage).map((r) => r.near_zero_share as number);
   const trained = share('spred', 'trained');
   const init = share('spred', 'init');
-  expect(trained.length).toBeGreaterThan(0);
-  trained.forEach((s, i) => expect(s).toBeGreaterThan(init[i]));
-  expect(Math.min(...trained)).toBeGreaterThan(Math.max(...share('plain', 'trained')));
+  expect(trained).toHaveLength(config.histogramLayers);
+  trained.forEach((s, i) => {
+    expect(s).toBeGreaterThanOrEqual(0.9);
+    expect(s).toBeGreaterThan(init[i] + 0.5);
+  });
+  // Measured after every training epoch too; the last epoch's is the trained network's.
+  for (const variant of ['spred', 'plain']) {
+    const during = rows(variant, 'training');
+    expect(during).toHaveLength(config.training.epochs * config.histogramLayers);
+    const last = during.filter((r) => r.epoch === config.training.epochs).map((r) => r.near_zero_share);
+    expect(last).toEqual(share(variant, 'trained'));
+  }
+  expect(Math.min(...trained)).toBeGreaterThan(Math.max(...share('plain', 'trained')) + 0.5);
 });
 
 test("issue 13's criteria at cr = 10: spred loses ≤ 1 point unpruned → pruned and ≤ 2 after fine-tuning, beats random; the batch-norm protocol is reported", () => {
@@ -62,10 +74,12 @@ test("issue 13's criteria at cr = 10: spred loses ≤ 1 point unpruned → prune
   expect(s.test_acc_after_ft).toBeGreaterThanOrEqual(s.unpruned_acc - 0.02);
   expect(s.test_acc_after_ft).toBeGreaterThan(random.test_acc_after_ft + 0.3);
   expect(s.lottery_acc).toBeGreaterThan(random.test_acc_after_ft);
-  // Statistics recomputed from 500 training images; without them the pruned networks lose far more.
+  // Statistics recomputed from 500 training images. spred's pruning removes weights that were already near
+  // zero, so the statistics training left still fit (measured −1.2 and −1.0 points at seeds 0 and 1);
+  // magnitude pruning of the plain network removes weights that mattered, and stale statistics cost it far more.
   for (const r of pruning) expect(r.bn_recalibration).toBe(500);
   const magnitude = pruning.find((r) => r.method === 'magnitude')!;
-  expect(s.test_acc_before_ft_no_recal).toBeLessThan(s.test_acc_before_ft - 0.1);
+  expect(s.test_acc_before_ft_no_recal).toBeGreaterThan(s.test_acc_before_ft - 0.03);
   expect(magnitude.test_acc_before_ft_no_recal).toBeLessThan(magnitude.test_acc_before_ft - 0.1);
 });
 

@@ -38,6 +38,7 @@ const ctx = {
   detail: () => undefined,
   writeBytes: () => '',
     readBytes: () => undefined,
+  removeFile: () => undefined,
 };
 
 async function main(): Promise<void> {

@@ -84,10 +84,24 @@ export interface RunContext {
   readonly interrupt: InterruptGuard;
   /** A message for the user: printed (unless quiet) and kept in `log.txt`. */
   log(line: string): void;
-  /** Deletes a file an earlier session of the run wrote (a stale `errors.csv` after `--resume`). */
+  /**
+   * Deletes a file the run wrote (a stale `errors.csv` after `--resume`, a checkpoint no longer needed),
+   * and the folders inside the run directory it leaves empty; no error if it does not exist.
+   */
   removeFile(name: string): void;
   /** Files written so far, relative to `dir`. */
   readonly files: readonly string[];
+}
+
+/** Removes the folders of `rel` (relative to `dir`, innermost first) that are empty; stops at the first that is not. */
+function removeEmptyParents(dir: string, rel: string): void {
+  for (let d = path.posix.dirname(rel); d !== '.'; d = path.posix.dirname(d)) {
+    try {
+      fs.rmdirSync(path.join(dir, d));
+    } catch {
+      return;
+    }
+  }
 }
 
 /** `name` as a path inside `dir`; refuses absolute paths, `..` and the files withRun owns. */
@@ -167,6 +181,7 @@ export async function withRun(opts: WithRunOptions, body: (ctx: RunContext) => P
     removeFile: (name) => {
       const { rel, abs } = resolveInside(dir, name);
       fs.rmSync(abs, { force: true });
+      removeEmptyParents(dir, rel);
       const at = files.indexOf(rel);
       if (at >= 0) files.splice(at, 1);
       manifest.removeFile(rel);

@@ -146,6 +146,7 @@ async function runInProcess(
         verbose: Boolean(opts.verbose),
         writeBytes: (name, data) => ctx.writeBytes(name, data),
         readBytes: (name) => readRunFile(ctx.dir, name),
+        removeFile: (name) => ctx.removeFile(name),
       });
       const t0 = performance.now();
       try {
@@ -192,6 +193,7 @@ async function runOnWorkers(
       },
       log: (line) => ctx.log(line),
       file: (name, data) => ctx.writeBytes(name, data),
+      remove: (name) => ctx.removeFile(name),
       interrupted: () => ctx.interrupt.interrupted,
     });
   } finally {

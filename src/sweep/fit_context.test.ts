@@ -26,11 +26,16 @@ describe('fitContext', () => {
         verbose: false,
         writeBytes: (name, data) => ctx.writeBytes(name, data),
         readBytes: (name) => readRunFile(ctx.dir, name),
+        removeFile: (name) => ctx.removeFile(name),
       });
       expect(Array.from(fit.readBytes('checkpoints/a/state.bin')!)).toEqual([1, 2, 3]);
       expect(fit.readBytes('checkpoints/a/missing.bin')).toBeUndefined();
       fit.writeBytes('checkpoints/a/state.bin', Uint8Array.from([4]));
       expect(Array.from(fit.readBytes('checkpoints/a/state.bin')!)).toEqual([4]);
+      fit.removeFile('checkpoints/a/state.bin');
+      expect(fit.readBytes('checkpoints/a/state.bin')).toBeUndefined();
+      expect(ctx.files).not.toContain('checkpoints/a/state.bin');
+      fit.removeFile('checkpoints/a/state.bin');
     });
   });
 
@@ -46,7 +51,7 @@ describe('fitContext', () => {
 
   it('checkpoint() throws once interrupted', async () => {
     let stop = false;
-    const fit = fitContext({ key: 'k', interrupted: () => stop, log: () => {}, verbose: false, writeBytes: (n) => n, readBytes: () => undefined });
+    const fit = fitContext({ key: 'k', interrupted: () => stop, log: () => {}, verbose: false, writeBytes: (n) => n, readBytes: () => undefined, removeFile: () => {} });
     await expect(fit.checkpoint()).resolves.toBeUndefined();
     stop = true;
     await expect(fit.checkpoint()).rejects.toBeInstanceOf(InterruptedError);

@@ -10,6 +10,7 @@ export interface FitContextHooks {
   verbose: boolean;
   writeBytes(name: string, data: Uint8Array): string;
   readBytes(name: string): Uint8Array | undefined;
+  removeFile(name: string): void;
 }
 
 /** The `FitContext` of one fit, in-process or on a worker. */
@@ -26,5 +27,6 @@ export function fitContext(h: FitContextHooks): FitContext {
     },
     writeBytes: h.writeBytes,
     readBytes: h.readBytes,
+    removeFile: h.removeFile,
   };
 }

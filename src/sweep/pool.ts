@@ -19,6 +19,8 @@ export interface PoolHandlers {
   done(o: { index: number; ok: true; result: string; seconds: number } | { index: number; ok: false; error: string; seconds: number }): void;
   log(line: string): void;
   file(name: string, data: Uint8Array): void;
+  /** A fit deleted a file it wrote (FitContext.removeFile). */
+  remove(name: string): void;
   /** Checked before each fit is handed out. */
   interrupted(): boolean;
 }
@@ -98,6 +100,9 @@ export async function runOnPool(size: number, init: WorkerInit, indices: readonl
             break;
           case 'file':
             h.file(m.name, m.data);
+            break;
+          case 'remove':
+            h.remove(m.name);
             break;
           case 'done':
             current = undefined;

@@ -27,6 +27,7 @@ export type FromWorker =
   | { type: 'setup-failed'; error: string }
   | { type: 'log'; line: string }
   | { type: 'file'; name: string; data: Uint8Array }
+  | { type: 'remove'; name: string }
   | { type: 'done'; index: number; ok: true; result: string; seconds: number }
   | { type: 'done'; index: number; ok: false; error: string; seconds: number }
   | { type: 'interrupted'; index: number };

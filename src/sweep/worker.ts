@@ -55,6 +55,7 @@ async function serve(): Promise<void> {
         return name;
       },
       readBytes: (name) => readRunFile(init.runDir, name),
+      removeFile: (name) => post({ type: 'remove', name }),
     });
     const t0 = performance.now();
     try {

@@ -40,6 +40,8 @@ export interface FitContext {
    * in the same session, what the fit has just written.
    */
   readBytes(name: string): Uint8Array | undefined;
+  /** Deletes a file of the run directory that the fit wrote with `writeBytes` (in order with its writes); no error if absent. */
+  removeFile(name: string): void;
 }
 
 /** A fit and how it ended: its result, or why it failed. */

@@ -30,6 +30,7 @@ const ctx = {
   detail: () => undefined,
   writeBytes: () => '',
   readBytes: () => undefined,
+  removeFile: () => undefined,
 };
 
 test(`GDS507 at κ = ${KAPPA}: spred-linear (L-BFGS, no early stopping) and l1-logistic (FISTA) agree`, async () => {

@@ -17,6 +17,13 @@ class MemoryFiles implements CheckpointFiles {
     if (this.failOn?.(name)) throw new Error(`killed while writing ${name}`);
     this.data.set(name, bytes.slice());
   }
+  remove(name: string): void {
+    this.data.delete(name);
+  }
+  /** Names of the files in `dir`'s slot folders. */
+  slotFiles(dir: string): string[] {
+    return [...this.data.keys()].filter((n) => n.startsWith(`${dir}/slot-`)).sort();
+  }
 }
 
 let images: PruningImages;
@@ -125,6 +132,21 @@ describe('per-epoch checkpoints of a training phase', () => {
     const again = await run(SGD, files, 1);
     expect(again.interrupted).toBe(false);
     expect(maxDiff(again.weights, whole.weights)).toBeLessThanOrEqual(1e-4);
+  });
+
+  it('keeps both slots while the phase runs and deletes the unused one when it ends', async () => {
+    const dir = 'checkpoints/spred/phase-1';
+    const files = new MemoryFiles();
+    await run(SGD, files, 2 * STEPS_PER_EPOCH + 1);
+    const slot = (n: number) => ['model.json', 'optimizer.bin', 'weights.bin'].map((f) => `${dir}/slot-${n}/${f}`);
+    expect(files.slotFiles(dir)).toEqual([...slot(0), ...slot(1)]);
+    await run(SGD, files);
+    const state = JSON.parse(new TextDecoder().decode(files.read(`${dir}/checkpoint.json`)));
+    expect(state).toMatchObject({ epoch: 3, slot: 0 });
+    expect(files.slotFiles(dir)).toEqual(slot(0));
+    // The finished phase still restores from the slot it kept.
+    const whole = await run(SGD, new MemoryFiles());
+    expect(maxDiff((await run(SGD, files, 1)).weights, whole.weights)).toBeLessThanOrEqual(1e-4);
   });
 
   it('ignores a checkpoint of another phase, saying so', async () => {

@@ -9,6 +9,8 @@ import type { EpochReport } from './train';
 export interface CheckpointFiles {
   read(name: string): Uint8Array | undefined;
   write(name: string, data: Uint8Array): void;
+  /** Deletes a file written with `write` (no error if there is none). */
+  remove(name: string): void;
 }
 
 /** Where a phase stands after a completed epoch. */
@@ -33,6 +35,8 @@ export function checkpointDir(variant: string): string {
 
 const STATE_FILE = 'checkpoint.json';
 const OPTIMIZER_FILE = 'optimizer.bin';
+/** What `save` writes into a slot. */
+const SLOT_FILES = [MODEL_JSON_FILENAME, WEIGHTS_BINARY_FILENAME, OPTIMIZER_FILE];
 const FORMAT = 'spred-phase-checkpoint/1';
 
 interface StateFile extends PhaseState {
@@ -54,7 +58,8 @@ interface StateFile extends PhaseState {
  *   holds the rest; written last.
  *
  * Epochs alternate between the slots and every file is written atomically, so a Ctrl-C or a kill during
- * a save leaves `checkpoint.json` naming the previous, complete slot.
+ * a save leaves `checkpoint.json` naming the previous, complete slot. Once the phase's last epoch is saved,
+ * the other slot is deleted: a finished phase is only ever restored from its last epoch.
  */
 export class PhaseCheckpoints {
   constructor(
@@ -99,6 +104,10 @@ export class PhaseCheckpoints {
     this.files.write(`${slotDir}/${OPTIMIZER_FILE}`, new Uint8Array(data));
     const file: StateFile = { format: FORMAT, phase: this.phase, epochs: this.epochs, slot, optimizerSpecs: specs, ...state };
     this.files.write(`${this.dir}/${STATE_FILE}`, new TextEncoder().encode(JSON.stringify(file)));
+    if (state.epoch === this.epochs) {
+      const unused = `${this.dir}/slot-${1 - slot}`;
+      for (const name of SLOT_FILES) this.files.remove(`${unused}/${name}`);
+    }
   }
 
   /**

@@ -109,7 +109,8 @@ export const resnetPruningConfigSchema = z.strictObject({
   /**
    * Per-epoch checkpoints of every training phase (checkpoints/<variant>/phase-<n>/: the network in the tfjs
    * format, the optimizer's slots and step), from which `spred run --resume <run-dir>` continues a fit that
-   * was interrupted. Each phase keeps two slots: at ResNet18 scale about 4 × 45 MB per phase (8 × with spred).
+   * was interrupted. A running phase keeps two slots (at ResNet18 scale about 4 × 45 MB each with spred), a
+   * finished one only the slot of its last epoch.
    */
   checkpoints: z.boolean().default(true),
   /** A run directory of this task: prune its trained networks (models/<variant>/) instead of training. null: train. */

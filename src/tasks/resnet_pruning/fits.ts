@@ -79,10 +79,13 @@ async function runFit(fit: ResnetFit, { config, images }: Shared, ctx: FitContex
   const snapshots: tf.Tensor[][] = [];
   const masks: Masks[] = [];
   const stop = () => ctx.interrupted();
+  const largest = largestConvLayers(model, config.histogramLayers);
+  const histogram: WeightHistogramRow[] = [];
+  const concentration: ConcentrationRow[] = [];
   // Phases run in the same order on every attempt of the fit, so the n-th finds its own checkpoint on --resume.
   let phases = 0;
-  const files = { read: (name: string) => ctx.readBytes(name), write: (name: string, data: Uint8Array) => void ctx.writeBytes(name, data) };
-  const phase = async (name: string, p: PhaseConfig, seed: number, m?: Masks) => {
+  const files = { read: (name: string) => ctx.readBytes(name), write: (name: string, data: Uint8Array) => void ctx.writeBytes(name, data), remove: (name: string) => ctx.removeFile(name) };
+  const phase = async (name: string, p: PhaseConfig, seed: number, m?: Masks, measure?: (epoch: number) => Promise<ConcentrationRow[]>) => {
     const dir = `${checkpointDir(fit.variant)}/phase-${++phases}`;
     const r = await trainPhase(model, images, p, {
       seed,
@@ -91,7 +94,9 @@ async function runFit(fit: ResnetFit, { config, images }: Shared, ctx: FitContex
       shouldStop: stop,
       checkpoints: config.checkpoints ? new PhaseCheckpoints(files, dir, name, p.epochs) : undefined,
       log: (line) => ctx.log(line),
+      measure,
       onEpoch: (e) => {
+        if (e.measured) concentration.push(...e.measured);
         epochs.push({ variant: fit.variant, phase: name, epoch: e.epoch, loss: e.loss, learning_rate: e.learningRate, seconds: e.seconds, num_tensors: e.numTensors });
         ctx.detail(`${name} epoch ${e.epoch}: loss ${e.loss.toFixed(4)}, ${e.seconds.toFixed(1)} s, ${e.numTensors} tensors`);
       },
@@ -99,29 +104,29 @@ async function runFit(fit: ResnetFit, { config, images }: Shared, ctx: FitContex
     if (r.interrupted) throw new InterruptedError();
   };
   try {
-    const largest = largestConvLayers(model, config.histogramLayers);
-    const histogram: WeightHistogramRow[] = [];
-    const concentration: ConcentrationRow[] = [];
-    const distribution = async (stage: 'init' | 'trained') => {
-      const d = await weightDistribution(model, largest, { variant: fit.variant, stage }, config.histogramBins, config.nearZeroFraction);
+    const distribution = async (stage: 'init' | 'trained', epoch: number | null) => {
+      const d = await weightDistribution(model, largest, { variant: fit.variant, stage, epoch }, config.histogramBins, config.nearZeroFraction);
       histogram.push(...d.histogram);
       concentration.push(...d.concentration);
     };
+    // The near-zero share after every training epoch (its histograms are not kept).
+    const duringTraining = async (epoch: number) =>
+      (await weightDistribution(model, largest, { variant: fit.variant, stage: 'training', epoch }, config.histogramBins, config.nearZeroFraction)).concentration;
     if (config.from !== null) {
       await loadWeightsInto(model, savedModelFile(config.from, fit.variant, 'init')!);
       snapshots.push(snapshotWeights(model));
-      await distribution('init');
+      await distribution('init', 0);
       await loadWeightsInto(model, savedModelFile(config.from, fit.variant, 'trained')!);
       ctx.log(`pruning the trained ${fit.variant} network of ${config.from}`);
     } else {
       snapshots.push(snapshotWeights(model));
-      await distribution('init');
+      await distribution('init', 0);
       await saveModel(model, savedModelDir(fit.variant, 'init'), (n, d) => ctx.writeBytes(n, d));
-      await phase('train', config.training, deriveSeed(config.seed, 1));
+      await phase('train', config.training, deriveSeed(config.seed, 1), undefined, duringTraining);
       await saveModel(model, savedModelDir(fit.variant, 'trained'), (n, d) => ctx.writeBytes(n, d));
     }
     const [initial] = snapshots;
-    await distribution('trained');
+    await distribution('trained', config.from === null ? config.training.epochs : null);
     const trained = snapshotWeights(model);
     snapshots.push(trained);
     const recal = config.batchNormRecalibration;
@@ -132,7 +137,7 @@ async function runFit(fit: ResnetFit, { config, images }: Shared, ctx: FitContex
     };
     const unprunedStale = await testAccuracy(model, images);
     const unprunedAcc = recal > 0 ? await accuracy() : unprunedStale;
-    ctx.log(`${fit.variant}: test accuracy ${unprunedAcc.toFixed(4)} unpruned${recal > 0 ? ` (${unprunedStale.toFixed(4)} before renewing batch-norm statistics)` : ''}`);
+    ctx.log(`test accuracy ${unprunedAcc.toFixed(4)} unpruned${recal > 0 ? ` (${unprunedStale.toFixed(4)} before renewing batch-norm statistics)` : ''}`);
     const magnitudes = await kernelMagnitudes(model);
     const total = magnitudes.reduce((a, m) => a + m.length, 0);
 
@@ -249,7 +254,7 @@ async function write(config: ResnetPruningConfig, outcomes: readonly FitOutcome<
     );
   }
   for (const c of done.flatMap((r) => r.concentration)) {
-    lines.push(`${c.variant} ${c.stage} ${c.layer}: ${(100 * c.near_zero_share).toFixed(1)} % of |V| below ${c.near_zero_fraction} of the layer's largest`);
+    lines.push(`${c.variant} ${c.stage}${c.stage === 'training' ? ` epoch ${c.epoch}` : ''} ${c.layer}: ${(100 * c.near_zero_share).toFixed(1)} % of |V| below ${c.near_zero_fraction} of the layer's largest`);
   }
   if (config.from !== null) lines.push(`pruned the networks trained in ${path.resolve(config.from)}`);
   out.log(lines.join('\n'));

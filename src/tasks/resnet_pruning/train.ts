@@ -7,6 +7,7 @@ import type { PhaseConfig } from './config';
 import { assembleBatch, type ImageSplit, type PruningImages } from './data';
 import type { Masks } from './prune';
 import { penalty } from './model';
+import type { ConcentrationRow } from './weights';
 
 const EVAL_CHUNK = 500;
 
@@ -63,6 +64,8 @@ export interface EpochReport {
   learningRate: number;
   seconds: number;
   numTensors: number;
+  /** What `PhaseOptions.measure` returned after this epoch (kept in the checkpoint with the report). */
+  measured?: ConcentrationRow[];
 }
 
 export interface PhaseOptions {
@@ -72,6 +75,8 @@ export interface PhaseOptions {
   /** Held fixed: after every step the masked entries of every kernel variable are set back to exactly 0. */
   masks?: Masks;
   onEpoch?: (report: EpochReport) => void;
+  /** Called after every trained epoch, before its checkpoint; the result goes into the epoch's report. */
+  measure?: (epoch: number) => Promise<ConcentrationRow[]>;
   /** Checked after every step (after yielding to the event loop); true stops the phase (Ctrl-C). */
   shouldStop?: () => boolean;
   /**
@@ -150,7 +155,9 @@ export async function trainPhase(model: tf.LayersModel, images: PruningImages, p
       const mean = (await meanT.data())[0];
       meanT.dispose();
       tf.dispose(losses);
-      const report = { epoch, loss: mean, learningRate: rate, seconds: (performance.now() - t0) / 1000, numTensors: tf.memory().numTensors };
+      const seconds = (performance.now() - t0) / 1000;
+      const measured = await opts.measure?.(epoch);
+      const report: EpochReport = { epoch, loss: mean, learningRate: rate, seconds, numTensors: tf.memory().numTensors, ...(measured && { measured }) };
       reports.push(report);
       await opts.checkpoints?.save(model, optimizer, { epoch, step, rng: rng.state(), reports });
       opts.onEpoch?.(report);

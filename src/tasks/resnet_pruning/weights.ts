@@ -4,17 +4,22 @@ import { effectiveKernel, prunableLayers } from './model';
 /** weights.csv: the distribution of one layer's V at one stage (Fig. 5 left, Fig. 8). */
 export interface WeightHistogramRow {
   variant: string;
-  stage: 'init' | 'trained';
+  stage: WeightStage;
   layer: string;
   /** Bin centre as a fraction of the layer's largest |V| (bins over [−1, 1]). */
   relative_weight: number;
   fraction: number;
 }
 
+/** Where in a fit a distribution was measured: before training, after each training epoch, after training. */
+export type WeightStage = 'init' | 'training' | 'trained';
+
 /** weight_concentration.csv: how peaked at zero a layer's V is. */
 export interface ConcentrationRow {
   variant: string;
-  stage: 'init' | 'trained';
+  stage: WeightStage;
+  /** Training epochs done (init: 0; trained: null when the network was loaded with `from`). */
+  epoch: number | null;
   layer: string;
   weights: number;
   max_abs: number;
@@ -39,7 +44,7 @@ export function largestConvLayers(model: tf.LayersModel, count: number): string[
 export async function weightDistribution(
   model: tf.LayersModel,
   layers: readonly string[],
-  meta: { variant: string; stage: 'init' | 'trained' },
+  meta: { variant: string; stage: WeightStage; epoch: number | null },
   bins: number,
   nearZeroFraction: number,
 ): Promise<{ histogram: WeightHistogramRow[]; concentration: ConcentrationRow[] }> {
@@ -58,7 +63,7 @@ export async function weightDistribution(
       counts[Math.min(bins - 1, Math.floor(((r + 1) / 2) * bins))]++;
       if (Math.abs(v[i]) < nearZeroFraction * max) near++;
     }
-    counts.forEach((c, i) => histogram.push({ ...meta, layer: layer.name, relative_weight: -1 + (2 * (i + 0.5)) / bins, fraction: c / v.length }));
+    counts.forEach((c, i) => histogram.push({ variant: meta.variant, stage: meta.stage, layer: layer.name, relative_weight: -1 + (2 * (i + 0.5)) / bins, fraction: c / v.length }));
     concentration.push({ ...meta, layer: layer.name, weights: v.length, max_abs: max, near_zero_share: near / v.length, near_zero_fraction: nearZeroFraction });
   }
   return { histogram, concentration };
