@@ -9,9 +9,12 @@
  * (width 64, [2, 2, 2, 2], 32×32×3, 10 classes), batch 32: one SGD-momentum step of cross-entropy +
  * penalty with batch norm in training mode — the task's own step (`trainPhase`'s body) — timed over
  * `--steps` steps after two warm-up steps; then one profiled step for the share of time in the
- * Conv2DBackpropFilter kernel. Issue 13's reference figures, PyTorch 1.13 on this machine's CPU (both
+ * Conv2DBackpropFilter kernel and the number of kernel calls (op scopes and custom-gradient wrappers that
+ * tf.profile also lists are not counted). Each line ends with the 1-minute load average: other
+ * processes sharing the cores slow a step, so compare figures taken at a similar load. Issue 13's reference figures, PyTorch 1.13 on this machine's CPU (both
  * cores): ResNet18 at batch 32 ≈ 0.7–0.8 s/step, width 16 ≈ 45 ms; spred at ≤ 1.3× a plain step.
  */
+import * as os from 'os';
 import * as tf from '@tensorflow/tfjs';
 import { describeBackend, selectBackend, type BackendName } from '../backend';
 import { createOptimizer } from '../optim';
@@ -33,7 +36,13 @@ interface Net {
   torchSeconds?: number;
 }
 
-async function measure(net: Net, spred: boolean, steps: number): Promise<{ seconds: number; filterShare: number }> {
+interface StepFigures {
+  seconds: number;
+  filterShare: number;
+  kernelCalls: number;
+}
+
+async function measure(net: Net, spred: boolean, steps: number): Promise<StepFigures> {
   const model = buildResNet({ size: 32, channels: net.channels, classes: 10, width: net.width, blocks: net.blocks, spred, kappa: 2.5e-4, seed: 0 });
   const optimizer = createOptimizer({ kind: 'momentum', learningRate: 0.01, momentum: 0.9 });
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
@@ -52,12 +61,19 @@ async function measure(net: Net, spred: boolean, steps: number): Promise<{ secon
   sync();
   const seconds = (performance.now() - t0) / 1000 / steps;
   const profile = await tf.profile(() => step());
+  const backend = tf.getBackend();
+  const kernelCalls = profile.kernels.filter((k) => tf.getKernel(k.name, backend) != null).length;
   const total = profile.kernels.reduce((a, k) => a + (k.kernelTimeMs as number), 0);
   const filter = profile.kernels.filter((k) => k.name === 'Conv2DBackpropFilter').reduce((a, k) => a + (k.kernelTimeMs as number), 0);
   tf.dispose([x, y]);
   optimizer.dispose();
   model.dispose();
-  return { seconds, filterShare: total > 0 ? filter / total : NaN };
+  return { seconds, filterShare: total > 0 ? filter / total : NaN, kernelCalls };
+}
+
+/** The 1-minute load average, as `uptime` prints it. */
+function load(): string {
+  return `(load ${os.loadavg()[0].toFixed(2)})`;
 }
 
 async function main(): Promise<void> {
@@ -75,7 +91,7 @@ async function main(): Promise<void> {
     for (const [label, r] of [['plain', plain], ['spred', spred]] as const) {
       console.log(
         `${net.name.padEnd(38)} ${label}: ${(r.seconds * 1000).toFixed(0)} ms/step, ${(BATCH / r.seconds).toFixed(1)} images/s, ` +
-          `Conv2DBackpropFilter ${(100 * r.filterShare).toFixed(0)} %${torch(r.seconds)}`,
+          `Conv2DBackpropFilter ${(100 * r.filterShare).toFixed(0)} %${torch(r.seconds)}, ${r.kernelCalls} kernel calls/step ${load()}`,
       );
     }
     console.log(`${net.name.padEnd(38)} spred / plain step time: ${(spred.seconds / plain.seconds).toFixed(2)} (paper, GPU: ~1.3; target ≤ 1.3)`);
