@@ -11,8 +11,9 @@
  *     ∂β = Σ dy,   ∂γ = Σ dy·x̂,   ∂x = (γ/σ)·(dy − Σdy/N) − (γ/σ)(Σ dy·x̂ / N)·x̂,
  *
  * three full-size kernels (one FusedBatchNorm for the first term, a multiply and an add) and two sums.
- * The forward pass is computed exactly as tfjs does (same kernels, same order), so the outputs and the
- * moving statistics are bit-identical; gradients agree with the tape's to float rounding.
+ * The forward pass is tfjs' (biased batch variance, then the FusedBatchNorm kernel), with the channel
+ * sums taken as products (`channelSums`); outputs, statistics and gradients agree with tfjs' to float
+ * rounding.
  */
 import * as tf from '@tensorflow/tfjs';
 
@@ -28,34 +29,44 @@ export interface BatchStatistics {
 }
 
 /**
+ * Σ of x over every axis but the last, [C], as one [1, N]·[N, C] product. tfjs-backend-wasm's Sum and
+ * Mean reduce only innermost axes and transpose the whole input first otherwise: measured on wasm at
+ * [32768, 64] (the first stage of ResNet18 at batch 32), 24 ms against 0.75 ms for the product.
+ */
+function channelSums(x: tf.Tensor): tf.Tensor1D {
+  const channels = x.shape[x.rank - 1];
+  const rows = x.size / channels;
+  return tf.reshape(tf.matMul(tf.ones([1, rows]), tf.reshape(x, [rows, channels])), [channels]);
+}
+
+/**
  * y = γ·(x − μ)/√(var + ε) + β with μ and var the batch statistics over every axis but the last
  * (channels last), differentiable in x, γ and β with the closed-form gradient above. Returns y and the
  * batch statistics (new tensors in the caller's scope; the statistics carry no gradient).
  */
 export function batchNormInTraining(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, epsilon: number): { y: tf.Tensor } & BatchStatistics {
-  const axes = x.shape.slice(0, -1).map((_, i) => i);
-  const count = x.size / x.shape[x.rank - 1];
+  const channels = x.shape[x.rank - 1];
+  const count = x.size / channels;
   let stats: BatchStatistics | undefined;
   const f = tf.customGrad((...args: Args) => {
     const [xx, g, b, save] = args as [tf.Tensor, tf.Tensor1D, tf.Tensor1D, tf.GradSaveFunc];
-    // As tf.moments computes them (tfjs-layers' regularNormalizeBatchInTraining).
-    const mean = tf.mean(xx, axes) as tf.Tensor1D;
-    const variance = tf.mean(tf.square(tf.sub(xx, mean)), axes) as tf.Tensor1D;
+    const mean = tf.div(channelSums(xx), count) as tf.Tensor1D;
+    const centred = tf.sub(xx, mean);
+    const variance = tf.div(channelSums(tf.square(centred)), count) as tf.Tensor1D;
     const y = tf.batchNorm(xx, mean, variance, b, g, epsilon);
     const invStd = tf.rsqrt(tf.add(variance, epsilon));
-    const normalised = tf.mul(tf.sub(xx, mean), invStd);
-    save([normalised, g, invStd]);
+    save([tf.mul(centred, invStd), g, invStd]);
     stats = { mean: tf.keep(mean), variance: tf.keep(variance) };
     return {
       value: y,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xhat, gs, inv] = saved;
-        const sumDy = tf.sum(dy, axes);
-        const sumDyXhat = tf.sum(tf.mul(dy, xhat), axes);
+        const sumDy = channelSums(dy);
+        const sumDyXhat = channelSums(tf.mul(dy, xhat));
         const scale = tf.mul(gs, inv); // γ/σ
         // (γ/σ)(dy − Σdy/N) as one FusedBatchNorm kernel: mean Σdy/N, variance 1, ε 0, offset 0.
-        const centred = tf.batchNorm(dy, tf.div(sumDy, count), tf.onesLike(sumDy), undefined, scale, 0);
-        const dx = tf.add(centred, tf.mul(xhat, tf.mul(scale, tf.div(sumDyXhat, -count))));
+        const centredDy = tf.batchNorm(dy, tf.div(sumDy, count), tf.onesLike(sumDy), undefined, scale, 0);
+        const dx = tf.add(centredDy, tf.mul(xhat, tf.mul(scale, tf.div(sumDyXhat, -count))));
         return [dx, sumDyXhat, sumDy];
       },
     };
