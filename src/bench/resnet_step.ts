@@ -7,14 +7,17 @@
  *
  * (`--full false` is `--nets smoke,16`.)
  *
- * For the smoke network (width 8, blocks [1, 1, 1, 1], 32×32×1) and the full-width CIFAR ResNet18
- * (width 64, [2, 2, 2, 2], 32×32×3, 10 classes), batch 32: one SGD-momentum step of cross-entropy +
- * penalty with batch norm in training mode — the task's own step (`trainPhase`'s body) — timed over
- * `--steps` steps after two warm-up steps; then one profiled step for the share of the step's time in
- * the Conv2DBackpropFilter kernel and the number of kernel calls (op scopes and custom-gradient wrappers that
- * tf.profile also lists are not counted). Each line ends with the 1-minute load average: other
- * processes sharing the cores slow a step, so compare figures taken at a similar load. Issue 13's
- * reference figures, PyTorch 1.13 on this machine's CPU (both cores): ResNet18 at batch 32 ≈ 0.7–0.8 s/step, width 16 ≈ 45 ms; spred at ≤ 1.3× a plain step.
+ * For the smoke network (width 8, blocks [1, 1, 1, 1], 32×32×1), a width-16 and the full-width CIFAR
+ * ResNet18 (width 64, [2, 2, 2, 2], 32×32×3, 10 classes), batch 32: one SGD-momentum step of
+ * cross-entropy + penalty with batch norm in training mode — the task's own step (`trainPhase`'s body) —
+ * timed over `--steps` steps after two warm-up steps; then one profiled step for the share of the step's
+ * time in the Conv2DBackpropFilter kernel and the number of kernel calls (op scopes and custom-gradient
+ * wrappers, which tf.profile also lists, are not counted).
+ *
+ * Each line ends with the 1-minute load average: other processes on the cores slow a step's wall time,
+ * so compare figures taken at a similar load; the process's CPU time per step (in brackets) varies much
+ * less with the load. Issue 13's reference figures, PyTorch 1.13 on this machine's CPU (both cores):
+ * ResNet18 at batch 32 ≈ 0.7–0.8 s/step, width 16 ≈ 45 ms; spred at ≤ 1.3× a plain step.
  */
 import * as os from 'os';
 import * as tf from '@tensorflow/tfjs';
@@ -40,6 +43,8 @@ interface Net {
 
 interface StepFigures {
   seconds: number;
+  /** CPU time of this process per step (user + system): far less sensitive than wall time to other processes on the cores. */
+  cpuSeconds: number;
   filterShare: number;
   kernelCalls: number;
 }
@@ -59,9 +64,12 @@ async function measure(net: Net, spred: boolean, steps: number): Promise<StepFig
   step();
   sync();
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   for (let s = 0; s < steps; s++) step();
   sync();
   const seconds = (performance.now() - t0) / 1000 / steps;
+  const cpu = process.cpuUsage(c0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6 / steps;
   const profile = await tf.profile(() => step());
   const backend = tf.getBackend();
   const kernelCalls = profile.kernels.filter((k) => tf.getKernel(k.name, backend) != null).length;
@@ -71,7 +79,7 @@ async function measure(net: Net, spred: boolean, steps: number): Promise<StepFig
   model.dispose();
   // Kernel times nest (this project's Conv2DBackpropFilter runs Transpose and Conv2D kernels, which the
   // profile lists too), so the share is taken of the timed step, not of the sum of kernel times.
-  return { seconds, filterShare: filter / 1000 / seconds, kernelCalls };
+  return { seconds, cpuSeconds, filterShare: filter / 1000 / seconds, kernelCalls };
 }
 
 /** The 1-minute load average, as `uptime` prints it. */
@@ -99,11 +107,13 @@ async function main(): Promise<void> {
     const torch = (s: number) => (net.torchSeconds === undefined ? '' : `, ${(s / net.torchSeconds).toFixed(1)}× PyTorch CPU`);
     for (const [label, r] of [['plain', plain], ['spred', spred]] as const) {
       console.log(
-        `${net.name.padEnd(38)} ${label}: ${(r.seconds * 1000).toFixed(0)} ms/step, ${(BATCH / r.seconds).toFixed(1)} images/s, ` +
+        `${net.name.padEnd(38)} ${label}: ${(r.seconds * 1000).toFixed(0)} ms/step (${(r.cpuSeconds * 1000).toFixed(0)} ms CPU), ${(BATCH / r.seconds).toFixed(1)} images/s, ` +
           `Conv2DBackpropFilter ${(100 * r.filterShare).toFixed(0)} %${torch(r.seconds)}, ${r.kernelCalls} kernel calls/step ${load()}`,
       );
     }
-    console.log(`${net.name.padEnd(38)} spred / plain step time: ${(spred.seconds / plain.seconds).toFixed(2)} (paper, GPU: ~1.3; target ≤ 1.3)`);
+    console.log(
+      `${net.name.padEnd(38)} spred / plain step time: ${(spred.seconds / plain.seconds).toFixed(2)} (CPU time ${(spred.cpuSeconds / plain.cpuSeconds).toFixed(2)}; paper, GPU: ~1.3; target ≤ 1.3)`,
+    );
   }
 }
 
