@@ -104,11 +104,12 @@ async function main(): Promise<void> {
   for (const net of nets) {
     const plain = await measure(net, false, steps);
     const spred = await measure(net, true, steps);
-    const torch = (s: number) => (net.torchSeconds === undefined ? '' : `, ${(s / net.torchSeconds).toFixed(1)}× PyTorch CPU`);
+    const torch = (r: StepFigures) =>
+      net.torchSeconds === undefined ? '' : `, ${(r.seconds / net.torchSeconds).toFixed(1)}× PyTorch CPU (CPU time ${(r.cpuSeconds / net.torchSeconds).toFixed(1)}×)`;
     for (const [label, r] of [['plain', plain], ['spred', spred]] as const) {
       console.log(
         `${net.name.padEnd(38)} ${label}: ${(r.seconds * 1000).toFixed(0)} ms/step (${(r.cpuSeconds * 1000).toFixed(0)} ms CPU), ${(BATCH / r.seconds).toFixed(1)} images/s, ` +
-          `Conv2DBackpropFilter ${(100 * r.filterShare).toFixed(0)} %${torch(r.seconds)}, ${r.kernelCalls} kernel calls/step ${load()}`,
+          `Conv2DBackpropFilter ${(100 * r.filterShare).toFixed(0)} %${torch(r)}, ${r.kernelCalls} kernel calls/step ${load()}`,
       );
     }
     console.log(
