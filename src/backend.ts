@@ -18,6 +18,7 @@ import { UsageError } from './errors';
 import { registerWasmConvGradients } from './backends/wasm_conv2d_backprop_filter';
 import { activateWebGpu, describeAdapter, probeAdapter, type GpuAdapterSummary } from './backends/webgpu';
 import { registerWasmConvInputGradient } from './backends/wasm_conv2d_backprop_input';
+import { registerWasmIdentity } from './backends/wasm_identity';
 
 export const BACKEND_NAMES = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -105,6 +106,8 @@ async function useWasm(): Promise<void> {
   registerWasmConvGradients();
   // Its Conv2DBackpropInput is a plain loop (~4× the forward conv's time): one XNNPACK conv instead.
   registerWasmConvInputGradient();
+  // Its Identity copies; the engine clones every tensor a gradient needs through it.
+  registerWasmIdentity();
 }
 
 export const TENSORFLOW_HINT =

@@ -20,12 +20,16 @@ function pair(v: number | [number, number]): [number, number] {
   return typeof v === 'number' ? [v, v] : [v[0], v[1]];
 }
 
-/** dy with s − 1 zero rows (columns) between its rows (columns): [B, (H_o − 1)·sH + 1, (W_o − 1)·sW + 1, C]. */
+/**
+ * dy with s − 1 zero rows (columns) after each of its rows (columns): [B, H_o·sH, W_o·sW, C] — dyd plus
+ * s − 1 trailing zero rows, which stand in for as much of the conv's bottom padding (a Slice to drop
+ * them cost more than the rest of the dilation on wasm).
+ */
 function dilate(dy: tf.Tensor4D, sH: number, sW: number): tf.Tensor4D {
   if (sH === 1 && sW === 1) return dy;
   const [b, h, w, c] = dy.shape;
   const spread = tf.pad(tf.reshape(dy, [b, h, 1, w, 1, c]), [[0, 0], [0, 0], [0, sH - 1], [0, 0], [0, sW - 1], [0, 0]]);
-  return tf.slice(tf.reshape(spread, [b, h * sH, w * sW, c]), [0, 0, 0, 0], [b, (h - 1) * sH + 1, (w - 1) * sW + 1, c]) as tf.Tensor4D;
+  return tf.reshape(spread, [b, h * sH, w * sW, c]);
 }
 
 /**
@@ -58,7 +62,7 @@ export function conv2dBackpropInputViaConv(
       bottom = Math.max(0, bottom);
       right = Math.max(0, right);
     }
-    const flipped = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]);
+    const flipped = tf.transpose(fH === 1 && fW === 1 ? filter : tf.reverse(filter, [0, 1]), [0, 1, 3, 2]);
     return tf.conv2d(d, flipped as tf.Tensor4D, 1, [[0, 0], [top, bottom], [left, right], [0, 0]]);
   });
 }

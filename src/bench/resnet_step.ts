@@ -3,15 +3,23 @@
  * test; prints figures. Build, then run:
  *
  *   npm run bench:resnet
- *   node dist/bench/resnet_step.js [--backend wasm|cpu|tensorflow] [--steps 5] [--full false]
+ *   node dist/bench/resnet_step.js [--backend wasm|cpu|tensorflow] [--steps 5] [--nets smoke,16,64] [--full false]
  *
- * For the smoke network (width 8, blocks [1, 1, 1, 1], 32×32×1) and the full-width CIFAR ResNet18
- * (width 64, [2, 2, 2, 2], 32×32×3, 10 classes), batch 32: one SGD-momentum step of cross-entropy +
- * penalty with batch norm in training mode — the task's own step (`trainPhase`'s body) — timed over
- * `--steps` steps after two warm-up steps; then one profiled step for the share of time in the
- * Conv2DBackpropFilter kernel. Issue 13's reference figures, PyTorch 1.13 on this machine's CPU (both
- * cores): ResNet18 at batch 32 ≈ 0.7–0.8 s/step, width 16 ≈ 45 ms; spred at ≤ 1.3× a plain step.
+ * (`--full false` is `--nets smoke,16`.)
+ *
+ * For the smoke network (width 8, blocks [1, 1, 1, 1], 32×32×1), a width-16 and the full-width CIFAR
+ * ResNet18 (width 64, [2, 2, 2, 2], 32×32×3, 10 classes), batch 32: one SGD-momentum step of
+ * cross-entropy + penalty with batch norm in training mode — the task's own step (`trainPhase`'s body) —
+ * timed over `--steps` steps after two warm-up steps; then one profiled step for the share of the step's
+ * time in the Conv2DBackpropFilter kernel and the number of kernel calls (op scopes and custom-gradient
+ * wrappers, which tf.profile also lists, are not counted).
+ *
+ * Each line ends with the 1-minute load average: other processes on the cores slow a step's wall time,
+ * so compare figures taken at a similar load; the process's CPU time per step (in brackets) varies much
+ * less with the load. Issue 13's reference figures, PyTorch 1.13 on this machine's CPU (both cores):
+ * ResNet18 at batch 32 ≈ 0.7–0.8 s/step, width 16 ≈ 45 ms; spred at ≤ 1.3× a plain step.
  */
+import * as os from 'os';
 import * as tf from '@tensorflow/tfjs';
 import { describeBackend, selectBackend, type BackendName } from '../backend';
 import { createOptimizer } from '../optim';
@@ -33,7 +41,15 @@ interface Net {
   torchSeconds?: number;
 }
 
-async function measure(net: Net, spred: boolean, steps: number): Promise<{ seconds: number; filterShare: number }> {
+interface StepFigures {
+  seconds: number;
+  /** CPU time of this process per step (user + system): far less sensitive than wall time to other processes on the cores. */
+  cpuSeconds: number;
+  filterShare: number;
+  kernelCalls: number;
+}
+
+async function measure(net: Net, spred: boolean, steps: number): Promise<StepFigures> {
   const model = buildResNet({ size: 32, channels: net.channels, classes: 10, width: net.width, blocks: net.blocks, spred, kappa: 2.5e-4, seed: 0 });
   const optimizer = createOptimizer({ kind: 'momentum', learningRate: 0.01, momentum: 0.9 });
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
@@ -48,37 +64,57 @@ async function measure(net: Net, spred: boolean, steps: number): Promise<{ secon
   step();
   sync();
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   for (let s = 0; s < steps; s++) step();
   sync();
   const seconds = (performance.now() - t0) / 1000 / steps;
+  const cpu = process.cpuUsage(c0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6 / steps;
   const profile = await tf.profile(() => step());
-  const total = profile.kernels.reduce((a, k) => a + (k.kernelTimeMs as number), 0);
+  const backend = tf.getBackend();
+  const kernelCalls = profile.kernels.filter((k) => tf.getKernel(k.name, backend) != null).length;
   const filter = profile.kernels.filter((k) => k.name === 'Conv2DBackpropFilter').reduce((a, k) => a + (k.kernelTimeMs as number), 0);
   tf.dispose([x, y]);
   optimizer.dispose();
   model.dispose();
-  return { seconds, filterShare: total > 0 ? filter / total : NaN };
+  // Kernel times nest (this project's Conv2DBackpropFilter runs Transpose and Conv2D kernels, which the
+  // profile lists too), so the share is taken of the timed step, not of the sum of kernel times.
+  return { seconds, cpuSeconds, filterShare: filter / 1000 / seconds, kernelCalls };
+}
+
+/** The 1-minute load average, as `uptime` prints it. */
+function load(): string {
+  return `(load ${os.loadavg()[0].toFixed(2)})`;
 }
 
 async function main(): Promise<void> {
   const backend = await selectBackend(flag('backend', 'auto') as BackendName);
   console.log(describeBackend(backend));
   const steps = Number(flag('steps', '5'));
-  const nets: Net[] = [{ name: 'smoke (width 8, [1,1,1,1], 1 channel)', width: 8, blocks: [1, 1, 1, 1], channels: 1 }];
-  nets.push({ name: 'ResNet18 width 16', width: 16, blocks: [2, 2, 2, 2], channels: 3, torchSeconds: 0.045 });
-  if (flag('full', 'true') !== 'false') nets.push({ name: 'ResNet18 (width 64)', width: 64, blocks: [2, 2, 2, 2], channels: 3, torchSeconds: 0.75 });
-  console.log(`batch ${BATCH}, ${steps} timed steps after 2 warm-up steps; share = Conv2DBackpropFilter kernel time / all kernel time of one profiled step`);
+  const all: Record<string, Net> = {
+    smoke: { name: 'smoke (width 8, [1,1,1,1], 1 channel)', width: 8, blocks: [1, 1, 1, 1], channels: 1 },
+    '16': { name: 'ResNet18 width 16', width: 16, blocks: [2, 2, 2, 2], channels: 3, torchSeconds: 0.045 },
+    '64': { name: 'ResNet18 (width 64)', width: 64, blocks: [2, 2, 2, 2], channels: 3, torchSeconds: 0.75 },
+  };
+  const chosen = flag('nets', flag('full', 'true') === 'false' ? 'smoke,16' : 'smoke,16,64').split(',');
+  const unknown = chosen.filter((k) => !(k in all));
+  if (unknown.length > 0) throw new Error(`--nets: unknown ${unknown.join(', ')} (choose from ${Object.keys(all).join(', ')})`);
+  const nets = chosen.map((k) => all[k]);
+  console.log(`batch ${BATCH}, ${steps} timed steps after 2 warm-up steps; share = Conv2DBackpropFilter kernel time in one profiled step / the timed step time`);
   for (const net of nets) {
     const plain = await measure(net, false, steps);
     const spred = await measure(net, true, steps);
-    const torch = (s: number) => (net.torchSeconds === undefined ? '' : `, ${(s / net.torchSeconds).toFixed(1)}× PyTorch CPU`);
+    const torch = (r: StepFigures) =>
+      net.torchSeconds === undefined ? '' : `, ${(r.seconds / net.torchSeconds).toFixed(1)}× PyTorch CPU (CPU time ${(r.cpuSeconds / net.torchSeconds).toFixed(1)}×)`;
     for (const [label, r] of [['plain', plain], ['spred', spred]] as const) {
       console.log(
-        `${net.name.padEnd(38)} ${label}: ${(r.seconds * 1000).toFixed(0)} ms/step, ${(BATCH / r.seconds).toFixed(1)} images/s, ` +
-          `Conv2DBackpropFilter ${(100 * r.filterShare).toFixed(0)} %${torch(r.seconds)}`,
+        `${net.name.padEnd(38)} ${label}: ${(r.seconds * 1000).toFixed(0)} ms/step (${(r.cpuSeconds * 1000).toFixed(0)} ms CPU), ${(BATCH / r.seconds).toFixed(1)} images/s, ` +
+          `Conv2DBackpropFilter ${(100 * r.filterShare).toFixed(0)} %${torch(r)}, ${r.kernelCalls} kernel calls/step ${load()}`,
       );
     }
-    console.log(`${net.name.padEnd(38)} spred / plain step time: ${(spred.seconds / plain.seconds).toFixed(2)} (paper, GPU: ~1.3; target ≤ 1.3)`);
+    console.log(
+      `${net.name.padEnd(38)} spred / plain step time: ${(spred.seconds / plain.seconds).toFixed(2)} (CPU time ${(spred.cpuSeconds / plain.cpuSeconds).toFixed(2)}; paper, GPU: ~1.3; target ≤ 1.3)`,
+    );
   }
 }
 

@@ -22,3 +22,35 @@ export const NEGLIGIBLE_WEIGHT = 1e-20;
 export function flushBelow<T extends tf.Tensor>(t: T, floor: number = NEGLIGIBLE_WEIGHT): T {
   return tf.tidy(() => tf.mul(t, tf.cast(tf.greaterEqual(tf.abs(t), floor), t.dtype)) as T);
 }
+
+type Args = (tf.Tensor | tf.GradSaveFunc)[];
+
+/** `g` summed over the axes along which `shape` was broadcast to g's shape, reshaped to `shape`. */
+function sumToShape(g: tf.Tensor, shape: number[]): tf.Tensor {
+  const axes = tf.backend_util.getReductionAxes(shape, g.shape);
+  return axes.length > 0 ? tf.reshape(tf.sum(g, axes), shape) : g;
+}
+
+/**
+ * `flushBelow(u ⊙ w, floor)` (u broadcast against w, the result has w's shape) as one differentiable op with a
+ * hand-written gradient: for K = m ⊙ u ⊙ w, m = [|u ⊙ w| ≥ floor], ∂/∂u = Σ_broadcast (dK ⊙ m ⊙ w) and
+ * ∂/∂w = Σ_broadcast (dK ⊙ m ⊙ u) — the values tfjs' tape gives for the composition, in 8 kernel calls
+ * instead of ~30 (each Multiply's gradient casts both inputs, and every input is saved).
+ */
+export function flushedProduct<T extends tf.Tensor>(u: tf.Tensor, w: T, floor: number = NEGLIGIBLE_WEIGHT): T {
+  const f = tf.customGrad((...args: Args) => {
+    const [a, b, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+    const p = tf.mul(a, b);
+    const kept = tf.cast(tf.greaterEqual(tf.abs(p), floor), p.dtype);
+    save([a, b, kept]);
+    return {
+      value: tf.mul(p, kept),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [as, bs, ks] = saved;
+        const g = tf.mul(dy, ks);
+        return [sumToShape(tf.mul(g, bs), as.shape), sumToShape(tf.mul(g, as), bs.shape)];
+      },
+    };
+  });
+  return f(u, w) as T;
+}

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { resolvePenalty } from './conventions';
-import { flushBelow } from './flush_below';
+import { flushedProduct } from './flush_below';
+import { fastL2 } from './l2_penalty';
 import { InitScheme, initRedundantPair, StandardInit, standardInitStd } from './init';
 import { kernelPenalty, kernelSettingsConfig, type RedundantKernelArgs } from './redundant_kernel';
 
@@ -94,10 +95,9 @@ export class SpredConv2D extends tf.layers.Layer {
     if (inDim == null) throw new RangeError(`${this.name}: the channel dimension must be known, got [${shape}]`);
     const kernelShape = [...this.kernelSize, inDim, this.filters];
     const zeros = tf.initializers.zeros();
-    const l2 = (c: number) => (c > 0 ? tf.regularizers.l2({ l2: c }) : undefined);
-    this.kernelW = this.addWeight('kernel_w', kernelShape, 'float32', zeros, l2(this.beta), true);
-    this.kernelU = this.addWeight('kernel_u', kernelShape, 'float32', zeros, l2(this.alpha), true);
-    if (this.useBias) this.bias = this.addWeight('bias', [this.filters], 'float32', zeros, l2(this.biasKappa), true);
+    this.kernelW = this.addWeight('kernel_w', kernelShape, 'float32', zeros, fastL2(this.beta), true);
+    this.kernelU = this.addWeight('kernel_u', kernelShape, 'float32', zeros, fastL2(this.alpha), true);
+    if (this.useBias) this.bias = this.addWeight('bias', [this.filters], 'float32', zeros, fastL2(this.biasKappa), true);
     if (!this.skipInitialValues) {
       const area = this.kernelSize[0] * this.kernelSize[1];
       const std = typeof this.initStd === 'number' ? this.initStd : standardInitStd(this.initStd, area * inDim, area * this.filters);
@@ -127,7 +127,7 @@ export class SpredConv2D extends tf.layers.Layer {
       this.invokeCallHook(inputs, kwargs);
       const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
       const { u, w } = this.factors();
-      const k = flushBelow(tf.mul(u, w)) as tf.Tensor4D;
+      const k = flushedProduct(u, w) as tf.Tensor4D;
       let y: tf.Tensor = tf.conv2d(x, k, this.strides, this.padding);
       if (this.bias != null) y = tf.add(y, this.bias.read());
       return y;
@@ -138,7 +138,7 @@ export class SpredConv2D extends tf.layers.Layer {
   effectiveKernel(): tf.Tensor4D {
     return tf.tidy(() => {
       const { u, w } = this.factors();
-      return flushBelow(tf.mul(u, w)) as tf.Tensor4D;
+      return flushedProduct(u, w) as tf.Tensor4D;
     });
   }
 

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { flushBelow } from './flush_below';
+import { flushedProduct } from './flush_below';
+import { fastL2 } from './l2_penalty';
 import { resolvePenalty } from './conventions';
 import { ThresholdMode } from './group_parameter';
 import { InitScheme, initRedundantPair, StandardInit, standardInitStd } from './init';
@@ -114,10 +115,9 @@ export class SpredDense extends tf.layers.Layer {
     const kernelShape = [inDim, this.units];
     const uShape = this.redundancy === 'elementwise' ? kernelShape : this.redundancy === 'input' ? [inDim] : [this.units];
     const zeros = tf.initializers.zeros();
-    const l2 = (c: number) => (c > 0 ? tf.regularizers.l2({ l2: c }) : undefined);
-    this.kernelW = this.addWeight('kernel_w', kernelShape, 'float32', zeros, l2(this.beta), true);
-    this.kernelU = this.addWeight('kernel_u', uShape, 'float32', zeros, l2(this.alpha), true);
-    if (this.useBias) this.bias = this.addWeight('bias', [this.units], 'float32', zeros, l2(this.biasKappa), true);
+    this.kernelW = this.addWeight('kernel_w', kernelShape, 'float32', zeros, fastL2(this.beta), true);
+    this.kernelU = this.addWeight('kernel_u', uShape, 'float32', zeros, fastL2(this.alpha), true);
+    if (this.useBias) this.bias = this.addWeight('bias', [this.units], 'float32', zeros, fastL2(this.biasKappa), true);
     if (!this.skipInitialValues) {
       const std = typeof this.initStd === 'number' ? this.initStd : standardInitStd(this.initStd, inDim, this.units);
       const { u, w } = initRedundantPair({
@@ -150,16 +150,16 @@ export class SpredDense extends tf.layers.Layer {
     return { u: this.kernelU.read(), w: this.kernelW.read() };
   }
 
-  /** K from (U, W), entries below 1e-20 flushed to 0 (see `flushBelow`); expects to run inside a tidy. */
+  /** K from (U, W), entries below 1e-20 flushed to 0 (see `flushedProduct`); expects to run inside a tidy. */
   private kernel(): tf.Tensor2D {
     const { u, w } = this.variables();
     switch (this.redundancy) {
       case 'elementwise':
-        return flushBelow(tf.mul(u, w));
+        return flushedProduct(u, w as tf.Tensor2D);
       case 'input':
-        return flushBelow(tf.mul(tf.reshape(u, [-1, 1]), w));
+        return flushedProduct(tf.reshape(u, [-1, 1]), w as tf.Tensor2D);
       case 'output':
-        return flushBelow(tf.mul(tf.reshape(u, [1, -1]), w));
+        return flushedProduct(tf.reshape(u, [1, -1]), w as tf.Tensor2D);
     }
   }
 

@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { deriveSeed, standardInitStd } from '../../spred/init';
 import { SpredConv2D } from '../../spred/spred_conv2d';
 import { SpredDense } from '../../spred/spred_dense';
+import { fastL2 } from '../../spred/l2_penalty';
+import { fastBatchNormalization } from '../../layers/batch_normalization';
 export { kernelWeightCount } from './size';
 
 export interface ResNetArgs {
@@ -43,7 +45,7 @@ export type PrunableLayer = SpredConv2D | SpredDense | tf.layers.Layer;
 export function buildResNet(args: ResNetArgs): tf.LayersModel {
   const { kappa, seed } = args;
   let stream = 0;
-  const l2 = kappa > 0 ? () => tf.regularizers.l2({ l2: kappa }) : () => undefined;
+  const l2 = () => fastL2(kappa);
   const conv = (x: tf.SymbolicTensor, filters: number, kernel: number, stride: number, name: string): tf.SymbolicTensor => {
     const s = deriveSeed(seed, stream++);
     if (args.spred) {
@@ -65,9 +67,7 @@ export function buildResNet(args: ResNetArgs): tf.LayersModel {
       .apply(x) as tf.SymbolicTensor;
   };
   const bn = (x: tf.SymbolicTensor, name: string): tf.SymbolicTensor =>
-    tf.layers
-      .batchNormalization({ momentum: 0.9, epsilon: 1e-5, gammaRegularizer: l2(), betaRegularizer: l2(), name })
-      .apply(x) as tf.SymbolicTensor;
+    fastBatchNormalization({ momentum: 0.9, epsilon: 1e-5, gammaRegularizer: l2(), betaRegularizer: l2(), name }).apply(x) as tf.SymbolicTensor;
   const relu = (x: tf.SymbolicTensor): tf.SymbolicTensor => tf.layers.reLU().apply(x) as tf.SymbolicTensor;
 
   const input = tf.input({ shape: [args.size, args.size, args.channels], name: 'image' });
