@@ -15,6 +15,7 @@ describe('spred run before its run directory exists', () => {
 
   it('answers a SIGINT during start-up with exit 130 and writes nothing', async () => {
     const sigintListeners = process.listenerCount('SIGINT');
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const running = runCommand(path.join(ROOT, 'configs', 'lasso-smoke.json'), { out, quiet: true, backend: 'cpu' });
     // runCommand is still reading inputs; a real Ctrl-C arrives the same way.
     process.emit('SIGINT');
@@ -22,6 +23,9 @@ describe('spred run before its run directory exists', () => {
       () => null,
       (e: unknown) => e,
     );
+    const lines = stderr.mock.calls.map((c) => String(c[0]));
+    stderr.mockRestore();
+    expect(lines).toEqual(['\nSIGINT: stopping before the run directory is made; nothing is written\n']);
     expect(err).toBeInstanceOf(InterruptedError);
     expect((err as InterruptedError).exitCode).toBe(130);
     expect(fs.readdirSync(out)).toEqual([]);

@@ -81,15 +81,18 @@ function planResume(dir: string, file: string | undefined, opts: RunCommandOptio
 export async function runCommand(file: string | undefined, opts: RunCommandOptions): Promise<string> {
   // Installed before the first await: reading inputs and starting a backend can take seconds on a busy
   // machine, and a Ctrl-C then should end with exit 130 and one line, not kill Node by the signal.
-  const guard = installInterruptGuard();
+  let started = false;
+  const guard = installInterruptGuard({
+    notice: (line) => process.stderr.write(`${started ? line : line.replace(/:.*$/s, ': stopping before the run directory is made; nothing is written')}\n`),
+  });
   try {
-    return await planAndRun(file, opts, guard);
+    return await planAndRun(file, opts, guard, () => (started = true));
   } finally {
     guard.dispose();
   }
 }
 
-async function planAndRun(file: string | undefined, opts: RunCommandOptions, guard: InterruptGuard): Promise<string> {
+async function planAndRun(file: string | undefined, opts: RunCommandOptions, guard: InterruptGuard, onStart: () => void): Promise<string> {
   let plan: Plan;
   if (opts.resume !== undefined) plan = planResume(opts.resume, file, opts);
   else {
@@ -134,6 +137,7 @@ async function planAndRun(file: string | undefined, opts: RunCommandOptions, gua
   }
   // A signal before this point leaves no run directory behind.
   guard.throwIfInterrupted();
+  onStart();
   // The run directory goes to stdout whenever it exists, also when the run fails or is interrupted,
   // so a script can `spred run --resume "$dir"`.
   let made: string | undefined;
