@@ -12,15 +12,9 @@ import { readGeneInputs } from './data';
 import { SpredLinearNet } from './nets';
 import { disposeSplit, splitSeed, splitTensors, type Shared } from './split_tensors';
 import { trainNet, type NetResult } from './train_net';
+import { standaloneContext } from './standalone_context';
 
-const ctx = {
-  interrupted: () => false,
-  checkpoint: async () => undefined,
-  log: () => undefined,
-  detail: () => undefined,
-  writeBytes: () => '',
-  readBytes: () => undefined,
-};
+const ctx = standaloneContext();
 
 const base = {
   task: 'gene-selection',
