@@ -25,21 +25,14 @@ import { buildNet } from '../tasks/gene_selection/fits';
 import { disposeSplit, splitSeed, splitTensors, type Shared } from '../tasks/gene_selection/split_tensors';
 import { trainNet } from '../tasks/gene_selection/train_net';
 import { deriveSeed } from '../spred/init';
+import { standaloneContext } from '../tasks/gene_selection/standalone_context';
 
 function flag(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
 }
 
-const ctx = {
-  interrupted: () => false,
-  checkpoint: async () => undefined,
-  log: (line: string) => console.log(line),
-  detail: () => undefined,
-  writeBytes: () => '',
-    readBytes: () => undefined,
-  removeFile: () => undefined,
-};
+const ctx = standaloneContext((line) => console.log(line));
 
 async function main(): Promise<void> {
   const configFile = flag('config', path.join(packageRoot(), 'configs', 'gene-selection-smoke.yaml'));

@@ -97,4 +97,74 @@ describe('EarlyStopping', () => {
     expect(f.best).toBe(2);
     expect(() => new EarlyStopping({ patience: 0 })).toThrow(RangeError);
   });
+
+  // Dev accuracy on a small dev part: 0.6, then the best 0.8 at index 1, then a plateau of ties at 3, 5, 7.
+  const plateau = [0.6, 0.8, 0.7, 0.8, 0.7, 0.8, 0.7, 0.8, 0.7, 0.7, 0.7];
+  const run = (e: EarlyStopping) => {
+    const best: boolean[] = [];
+    let stoppedAt = -1;
+    for (let i = 0; i < plateau.length && stoppedAt < 0; i++) {
+      if (e.update(plateau[i])) stoppedAt = i;
+      best.push(e.lastIsBest);
+    }
+    return { stoppedAt, best };
+  };
+
+  test("ties 'first' (Keras): the first of equal values is the best point, patience counts through ties", () => {
+    const e = new EarlyStopping({ patience: 3 });
+    const r = run(e);
+    expect(r.stoppedAt).toBe(4); // indices 2, 3, 4 without a strict improvement
+    expect(e.bestAt).toBe(1);
+    expect(r.best).toEqual([true, true, false, false, false]);
+  });
+
+  test("ties 'latest': the read-out moves to the latest tie, patience still counts from the last strict improvement", () => {
+    const e = new EarlyStopping({ patience: 3, ties: 'latest' });
+    const r = run(e);
+    expect(r.stoppedAt).toBe(4);
+    expect(e.bestAt).toBe(3);
+    expect(e.best).toBe(0.8);
+    expect(r.best).toEqual([true, true, false, true, false]);
+  });
+
+  test("ties 'restart': every tie restarts patience, so training goes on while the metric holds its best", () => {
+    const e = new EarlyStopping({ patience: 3, ties: 'restart' });
+    const r = run(e);
+    expect(r.stoppedAt).toBe(10); // last tie at 7, then 8, 9, 10
+    expect(e.bestAt).toBe(7);
+    expect(e.sinceBest).toBe(3);
+    expect(r.best.filter(Boolean).length).toBe(5); // 0, 1, 3, 5, 7
+  });
+
+  test('with minDelta a tie is a value not worse than the best and not better by more than minDelta; it does not replace best', () => {
+    const e = new EarlyStopping({ patience: 2, minDelta: 0.05, ties: 'restart' });
+    e.update(0.8, 1);
+    expect(e.update(0.83, 2)).toBe(false); // tie (within minDelta)
+    expect(e.bestAt).toBe(2);
+    expect(e.best).toBe(0.8);
+    expect(e.update(0.79, 3)).toBe(false); // worse: counts
+    expect(e.update(0.8, 4)).toBe(false); // tie again: restarts
+    expect(e.update(NaN, 5)).toBe(false);
+    expect(e.update(0.7, 6)).toBe(true);
+    expect(e.bestAt).toBe(4);
+  });
+
+  test("startFrom: a warm-up in which nothing is the best and patience does not count (Keras' start_from_epoch)", () => {
+    const e = new EarlyStopping({ patience: 2, startFrom: 3 });
+    for (const v of [0.9, 0.5, 0.4]) {
+      expect(e.update(v)).toBe(false);
+      expect(e.monitoring).toBe(false);
+      expect(e.lastIsBest).toBe(false);
+    }
+    expect(Number.isNaN(e.best)).toBe(true);
+    expect(e.update(0.6)).toBe(false);
+    expect(e.monitoring).toBe(true);
+    expect(e.lastIsBest).toBe(true);
+    expect(e.bestAt).toBe(3);
+    expect(e.update(0.55)).toBe(false);
+    expect(e.update(0.6)).toBe(true); // 'first' ties: no restart
+    expect(e.best).toBe(0.6);
+    expect(() => new EarlyStopping({ patience: 1, startFrom: -1 })).toThrow(RangeError);
+    expect(() => new EarlyStopping({ patience: 1, startFrom: 1.5 })).toThrow(RangeError);
+  });
 });

@@ -90,9 +90,21 @@ export const geneSelectionConfigSchema = z
      */
     kappas: z.array(positive()).min(1).max(100).default(PAPER_GRID),
     learningRates: z.array(positive()).min(1).max(100).default(PAPER_GRID),
-    /** Per model, a grid replacing `kappas` / `learningRates` (e.g. a smaller one for the costly MLPs). */
+    /**
+     * Per model, a grid replacing `kappas` / `learningRates` (e.g. a smaller one for the costly MLPs), and
+     * `epochs` / `earlyStoppingFrom` replacing the top-level ones (e.g. a longer budget and warm-up for the
+     * cheap spred-linear, whose slowest grid point needs the most epochs for its penalty to act).
+     */
     grids: z
-      .partialRecord(z.enum(MODELS), z.strictObject({ kappas: z.array(positive()).min(1).max(100).optional(), learningRates: z.array(positive()).min(1).max(100).optional() }))
+      .partialRecord(
+        z.enum(MODELS),
+        z.strictObject({
+          kappas: z.array(positive()).min(1).max(100).optional(),
+          learningRates: z.array(positive()).min(1).max(100).optional(),
+          epochs: positiveInt().max(1_000_000).optional(),
+          earlyStoppingFrom: z.number().int().min(0).max(1_000_000).optional(),
+        }),
+      )
       .default({}),
     /** Early stopping on dev accuracy (§4.2). `false`: train all `epochs` and read the last epoch (Theorem-1 checks). */
     earlyStopping: z.boolean().default(true),
@@ -128,6 +140,22 @@ export const geneSelectionConfigSchema = z
      * plateau, so the patience is also how long the penalty gets to zero genes once dev accuracy peaks.
      */
     patience: positiveInt().default(100),
+    /**
+     * An epoch whose dev accuracy equals the best so far (src/optim EarlyStopping `ties`): `latest`
+     * becomes the read-out epoch but patience counts on from the last strictly higher one; `restart`
+     * also restarts patience, so training goes on while dev accuracy holds its best; `first` (Keras)
+     * keeps the first of the ties.
+     */
+    earlyStoppingTies: z.enum(['first', 'latest', 'restart']).default('latest'),
+    /**
+     * Warm-up epochs before early stopping watches dev accuracy (Keras' `start_from_epoch`): until then
+     * the read-out is the latest epoch and patience does not count. 0 = from the first epoch (§4.2).
+     * A warm-up lets spred's penalty act before the model is read: full-batch SGD shrinks the weight of
+     * a gene the data do not support by (1 − 2κ·lr)² per epoch, so from 1 to below `threshold` in
+     * ⌈ln(threshold) / (2 ln(1 − 2κ·lr))⌉ epochs (18 at κ = lr = 0.3, 56 at κ 0.1 / lr 0.3, 171 at
+     * κ = lr = 0.1); genes the data weakly support shrink more slowly.
+     */
+    earlyStoppingFrom: z.number().int().min(0).max(1_000_000).default(0),
     /** Minibatch size; absent = full batch (one step per epoch; the training parts here are 10–400 samples). */
     batchSize: positiveInt().optional(),
     /** A gene is selected when its effective weight |U_i|·‖W_i,:‖₂ (row i of diag(U)·W) is at least this. */
@@ -173,8 +201,16 @@ export function labelMode(ds: GeneDatasetConfig): 'default' | 'authors' {
   return ds.source === 'soft' ? ds.labels : 'default';
 }
 
-/** The κ and learning-rate grid of a model. */
-export function gridOf(config: GeneSelectionConfig, model: GeneModel): { kappas: number[]; learningRates: number[] } {
+/** The κ and learning-rate grid of a model, its most epochs and its early-stopping warm-up. */
+export function gridOf(
+  config: GeneSelectionConfig,
+  model: GeneModel,
+): { kappas: number[]; learningRates: number[]; epochs: number; earlyStoppingFrom: number } {
   const g = config.grids[model];
-  return { kappas: g?.kappas ?? config.kappas, learningRates: g?.learningRates ?? config.learningRates };
+  return {
+    kappas: g?.kappas ?? config.kappas,
+    learningRates: g?.learningRates ?? config.learningRates,
+    epochs: g?.epochs ?? config.epochs,
+    earlyStoppingFrom: g?.earlyStoppingFrom ?? config.earlyStoppingFrom,
+  };
 }

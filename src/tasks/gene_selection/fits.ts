@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { deriveSeed } from '../../spred/init';
 import { results, type FitContext, type FitOutcome, type OutputContext, type TaskImplementation } from '../task';
 import { fitHsicSvm, fitL1Logistic, fitMajority } from './baseline_fits';
-import type { GeneSelectionConfig } from './config';
+import { gridOf, type GeneSelectionConfig } from './config';
 import type { GeneInputs } from './data';
 import { baseRow, exactZeros, topGenes, type GeneResult } from './evaluate';
 import { MlpNet, SpredEnsembleNet, SpredLinearNet } from './nets';
@@ -49,7 +49,7 @@ async function fitNet(fit: GeneFit, shared: Shared, ctx: FitContext): Promise<Ge
   const net = buildNet(fit, config, data.d, data.classes.length);
   let r;
   try {
-    r = await trainNet(net, t, config, fit.lr!, deriveSeed(splitSeed(config, fit), 3), ctx);
+    r = await trainNet(net, t, config, fit.lr!, deriveSeed(splitSeed(config, fit), 3), ctx, gridOf(config, fit.model));
   } finally {
     net.dispose();
     const leaked = tf.memory().numTensors - tensorsBefore;

@@ -142,7 +142,10 @@ export class SpredEnsembleNet implements GeneNet {
       const [l, n] = this.logits(tf.mul(x, mask) as tf.Tensor2D);
       const lpL = tf.logSoftmax(l) as tf.Tensor2D;
       const lpN = tf.logSoftmax(n) as tf.Tensor2D;
-      const avg = tf.log(tf.mul(0.5, tf.add(tf.exp(lpL), tf.exp(lpN)))) as tf.Tensor2D;
+      // log(½(e^a + e^b)) = m + log(½(e^(a−m) + e^(b−m))), m = max(a, b): finite wherever one head is,
+      // where the plain form underflows to log 0 = −∞ once both heads are confident (and 0·−∞ = NaN in the loss).
+      const m = tf.maximum(lpL, lpN);
+      const avg = tf.add(m, tf.log(tf.mul(0.5, tf.add(tf.exp(tf.sub(lpL, m)), tf.exp(tf.sub(lpN, m)))))) as tf.Tensor2D;
       return [avg, lpL, lpN];
     });
   }

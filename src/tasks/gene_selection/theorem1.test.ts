@@ -18,20 +18,13 @@ import { readGeneInputs } from './data';
 import { SpredLinearNet } from './nets';
 import { disposeSplit, splitSeed, splitTensors, type Shared } from './split_tensors';
 import { trainNet } from './train_net';
+import { standaloneContext } from './standalone_context';
 
 const KAPPA = 0.1;
 const LR = 0.3; // unused by L-BFGS
 const LBFGS_ITERATIONS = 3000;
 
-const ctx = {
-  interrupted: () => false,
-  checkpoint: async () => undefined,
-  log: () => undefined,
-  detail: () => undefined,
-  writeBytes: () => '',
-  readBytes: () => undefined,
-  removeFile: () => undefined,
-};
+const ctx = standaloneContext();
 
 test(`GDS507 at κ = ${KAPPA}: spred-linear (L-BFGS, no early stopping) and l1-logistic (FISTA) agree`, async () => {
   await selectBackend('wasm');

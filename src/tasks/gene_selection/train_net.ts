@@ -67,25 +67,41 @@ async function evaluateHeads(net: GeneNet, x: tf.Tensor2D, y: tf.Tensor2D, label
   return res;
 }
 
+async function countSelected(mask: tf.Tensor1D): Promise<number> {
+  const n = tf.sum(mask);
+  const v = (await n.data())[0];
+  n.dispose();
+  return v;
+}
+
 /**
- * Trains `net` by the configured optimizer (full batch unless `batchSize`). After every epoch the
- * net is evaluated as exported on dev and test; with `earlyStopping` the result is read at the best
- * epoch of the first head's dev accuracy (the latest among ties, so that a plateau lets the penalty keep
- * zeroing genes) and training stops after `patience` epochs without a higher one; without it, at the
- * last epoch. Test accuracy is only recorded, never used to choose.
+ * Trains `net` by the configured optimizer (full batch unless `batchSize`) for at most `budget.epochs`.
+ * After every epoch the net is evaluated as exported on dev; with `earlyStopping` the result is read at
+ * the best epoch of the first head's dev accuracy as src/optim's EarlyStopping (`earlyStoppingTies`,
+ * warm-up `budget.earlyStoppingFrom`) decides, and training stops when it says so or when no gene is
+ * left; without it, at the last epoch. Test accuracy is computed at the read-out epoch only and never
+ * used to choose.
  */
-export async function trainNet(net: GeneNet, t: SplitTensors, config: GeneSelectionConfig, lr: number, seed: number, ctx: FitContext): Promise<NetResult> {
+export async function trainNet(
+  net: GeneNet,
+  t: SplitTensors,
+  config: GeneSelectionConfig,
+  lr: number,
+  seed: number,
+  ctx: FitContext,
+  budget: { epochs: number; earlyStoppingFrom: number } = config,
+): Promise<NetResult> {
   // L-BFGS (full batch, the learning rate unused): one iteration per "epoch", stopping at its own tests too.
   const lbfgs = config.optimizer === 'lbfgs' ? new Lbfgs(() => net.objective(t.xTrain, t.yTrain), net.variables, { tolGrad: 1e-6, tolChange: 1e-12 }) : null;
   const opt = lbfgs ? null : createOptimizer({ kind: config.optimizer as 'sgd' | 'adam', learningRate: lr });
-  const stopper = new EarlyStopping({ patience: config.patience });
   const nTrain = t.labelsTrain.length;
   const batch = Math.min(config.batchSize ?? nTrain, nTrain);
+  const stopper = new EarlyStopping({ patience: config.patience, ties: config.earlyStoppingTies, startFrom: budget.earlyStoppingFrom });
   const rng = createRng(seed);
-  let best: { epoch: number; dev: number; heads: HeadResult[]; weights: Float32Array } | null = null;
+  let best: { epoch: number; heads: HeadResult[]; weights: Float32Array } | null = null;
   let epochs = 0;
   try {
-    for (let epoch = 1; epoch <= config.epochs; epoch++) {
+    for (let epoch = 1; epoch <= budget.epochs; epoch++) {
       let converged = false;
       if (lbfgs) converged = (await lbfgs.step()).stop !== undefined;
       const order = !opt || batch >= nTrain ? null : rng.sample(nTrain, nTrain);
@@ -104,18 +120,21 @@ export async function trainNet(net: GeneNet, t: SplitTensors, config: GeneSelect
       epochs = epoch;
       const weights = net.geneWeights();
       const mask = tf.tidy(() => tf.cast(tf.greaterEqual(weights, config.threshold), 'float32') as tf.Tensor1D);
-      const dev = await evaluateHeads(net, t.xDev, t.yDev, t.labelsDev, mask);
-      const test = await evaluateHeads(net, t.xTest, t.yTest, t.labelsTest, mask);
-      mask.dispose();
-      const heads = net.heads.map((head, h) => ({ head, devAcc: dev[h].acc, devLoss: dev[h].loss, testAcc: test[h].acc }));
-      if (!config.earlyStopping || best === null || heads[0].devAcc >= best.dev) {
-        best = { epoch, dev: heads[0].devAcc, heads, weights: Float32Array.from((await weights.data()) as Float32Array) };
+      const [dev, selected] = await Promise.all([evaluateHeads(net, t.xDev, t.yDev, t.labelsDev, mask), countSelected(mask)]);
+      const stop = config.earlyStopping && stopper.update(dev[0].acc, epoch);
+      // Test accuracy is only kept at the read-out epoch, so it is computed only there.
+      if (!config.earlyStopping || best === null || stopper.lastIsBest || !stopper.monitoring) {
+        const test = await evaluateHeads(net, t.xTest, t.yTest, t.labelsTest, mask);
+        const heads = net.heads.map((head, h) => ({ head, devAcc: dev[h].acc, devLoss: dev[h].loss, testAcc: test[h].acc }));
+        best = { epoch, heads, weights: Float32Array.from((await weights.data()) as Float32Array) };
       }
+      mask.dispose();
       weights.dispose();
-      ctx.detail(`epoch ${epoch}: ${heads.map((h) => `${h.head} dev acc ${h.devAcc.toFixed(3)}, dev loss ${h.devLoss.toPrecision(3)}`).join('; ')}`);
-      const stop = config.earlyStopping && stopper.update(heads[0].devAcc, epoch);
+      ctx.detail(`epoch ${epoch}: ${net.heads.map((head, h) => `${head} dev acc ${dev[h].acc.toFixed(3)}, dev loss ${dev[h].loss.toPrecision(3)}`).join('; ')}`);
       await ctx.checkpoint();
-      if (stop || converged || !Number.isFinite(heads[0].devLoss)) break;
+      // No gene left: the net is a constant and cannot regrow (U = W = 0 is a stationary point of U⊙W).
+      const empty = config.earlyStopping && selected === 0;
+      if (stop || converged || empty || !Number.isFinite(dev[0].loss)) break;
     }
     const objectiveT = tf.tidy(() => net.objective(t.xTrain, t.yTrain));
     const objective = (await objectiveT.data())[0];
