@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { maxAbs, maxAbsDiff } from '../numeric/matrix';
 
 /**
  * Runs `fn` on the cpu backend (tfjs' reference kernels) and returns the values of the tensors it
@@ -23,12 +24,7 @@ export async function valuesOnCpu(fn: () => tf.Tensor | tf.Tensor[]): Promise<Fl
 
 /** max |a − b| / max |b| (0 when b is all zeros and a equals it). */
 export function relativeDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) throw new RangeError(`lengths differ: ${a.length} and ${b.length}`);
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < a.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - b[i]));
-    scale = Math.max(scale, Math.abs(b[i]));
-  }
+  const scale = maxAbs(b);
+  const diff = maxAbsDiff(a, b);
   return scale > 0 ? diff / scale : diff;
 }

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DataError, RunError, SpredError, UsageError } from '../errors';
+import { removeEmptyDirs } from '../io/remove_empty_dirs';
 import { parseCifarBatch } from './cifar';
 import {
   FILE_ROLES,
@@ -254,24 +255,9 @@ export async function fetchDataset(name: string | AnyDatasetSpec, opts: FetchDat
     const all = { ...opts, fetchImpl, idleTimeoutMs, log };
     return spec.kind === 'archive' ? await fetchArchiveInto(spec, dir, bases, all) : await fetchInto(spec, dir, bases, all);
   } catch (e) {
+    // No empty data/downloads/<name>/ left behind; a folder that existed before is never touched.
     if (firstCreated !== undefined) removeEmptyDirs(dir, firstCreated);
     throw e;
-  }
-}
-
-/**
- * Removes `dir` and its parents up to and including `top` (the first folder this fetch created), as
- * long as each is empty: a failed fetch leaves no empty `data/downloads/<name>/` behind, and never
- * touches a folder that holds anything or existed before.
- */
-export function removeEmptyDirs(dir: string, top: string): void {
-  for (let d = dir; ; d = path.dirname(d)) {
-    try {
-      fs.rmdirSync(d);
-    } catch {
-      return;
-    }
-    if (d === top || path.dirname(d) === d) return;
   }
 }
 

@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { DataError, RunError, SpredError, UsageError } from '../errors';
 import { packageRoot } from '../paths';
 import type { Progress } from '../results/progress';
-import { downloadFile, fileSize, removeEmptyDirs } from './fetch';
+import { removeEmptyDirs } from '../io/remove_empty_dirs';
+import { downloadFile, fileSize } from './fetch';
 import { openFileStream, streamReadError } from './gzip';
 
 /**

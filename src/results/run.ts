@@ -30,6 +30,7 @@ import { installInterruptGuard, type InterruptGuard } from './interrupt';
 import { MANIFEST_FILE, readManifest, RunManifest, type Manifest, type RunStatus, type SweepInfo } from './manifest';
 import { createProgress, type Progress, type ProgressStream } from './progress';
 import { createRunDir } from './run_dir';
+import { removeEmptyDirs } from '../io/remove_empty_dirs';
 
 export const CONFIG_FILE = 'config.json';
 /** Every `ctx.log` line of the run, written at the end when there was any. */
@@ -91,17 +92,6 @@ export interface RunContext {
   removeFile(name: string): void;
   /** Files written so far, relative to `dir`. */
   readonly files: readonly string[];
-}
-
-/** Removes the folders of `rel` (relative to `dir`, innermost first) that are empty; stops at the first that is not. */
-function removeEmptyParents(dir: string, rel: string): void {
-  for (let d = path.posix.dirname(rel); d !== '.'; d = path.posix.dirname(d)) {
-    try {
-      fs.rmdirSync(path.join(dir, d));
-    } catch {
-      return;
-    }
-  }
 }
 
 /** `name` as a path inside `dir`; refuses absolute paths, `..` and the files withRun owns. */
@@ -181,7 +171,8 @@ export async function withRun(opts: WithRunOptions, body: (ctx: RunContext) => P
     removeFile: (name) => {
       const { rel, abs } = resolveInside(dir, name);
       fs.rmSync(abs, { force: true });
-      removeEmptyParents(dir, rel);
+      // The folders it leaves empty go too, up to (not including) the run directory.
+      if (rel.includes('/')) removeEmptyDirs(path.dirname(abs), path.join(dir, rel.split('/')[0]));
       const at = files.indexOf(rel);
       if (at >= 0) files.splice(at, 1);
       manifest.removeFile(rel);

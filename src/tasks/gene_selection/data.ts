@@ -229,11 +229,10 @@ export function memoryPerWorker(config: GeneSelectionConfig, inputs: GeneInputs)
   let peak = 0;
   let fields = 'datasets';
   inputs.datasets.forEach((data, i) => {
-    const model = Math.max(0, ...firstLayerWidths(config, data).map(([, w]) => data.d * w * 4 * 3));
-    const need = 2 * data.n * data.d * 4 + model;
+    const widest = firstLayerWidths(config, data).sort((a, b) => b[1] - a[1])[0];
+    const need = 2 * data.n * data.d * 4 + (widest ? data.d * widest[1] * 4 * 3 : 0);
     if (need > peak) {
       peak = need;
-      const widest = firstLayerWidths(config, data).sort((a, b) => b[1] - a[1])[0];
       fields = `datasets.${i} (${data.n} × ${data.d} genes)${widest ? ` and ${widest[0]} (${data.d} × ${widest[1]})` : ''}`;
     }
   });

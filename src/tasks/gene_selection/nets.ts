@@ -142,10 +142,9 @@ export class SpredEnsembleNet implements GeneNet {
       const [l, n] = this.logits(tf.mul(x, mask) as tf.Tensor2D);
       const lpL = tf.logSoftmax(l) as tf.Tensor2D;
       const lpN = tf.logSoftmax(n) as tf.Tensor2D;
-      // log(½(e^a + e^b)) = m + log(½(e^(a−m) + e^(b−m))), m = max(a, b): finite wherever one head is,
-      // where the plain form underflows to log 0 = −∞ once both heads are confident (and 0·−∞ = NaN in the loss).
-      const m = tf.maximum(lpL, lpN);
-      const avg = tf.add(m, tf.log(tf.mul(0.5, tf.add(tf.exp(tf.sub(lpL, m)), tf.exp(tf.sub(lpN, m)))))) as tf.Tensor2D;
+      // log(½(e^a + e^b)) by logSumExp (shifted by the max): the plain form underflows to log 0 = −∞
+      // once both heads are confident (and 0·−∞ = NaN in the loss).
+      const avg = tf.sub(tf.logSumExp(tf.stack([lpL, lpN]), 0), Math.LN2) as tf.Tensor2D;
       return [avg, lpL, lpN];
     });
   }

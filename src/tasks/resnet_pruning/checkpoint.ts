@@ -62,6 +62,9 @@ interface StateFile extends PhaseState {
  * the other slot is deleted: a finished phase is only ever restored from its last epoch.
  */
 export class PhaseCheckpoints {
+  /** The slot of the last checkpoint saved or restored here (a fit on a worker cannot read back its own fresh writes). */
+  private lastSlot: number | undefined;
+
   constructor(
     private readonly files: CheckpointFiles,
     private readonly dir: string,
@@ -92,7 +95,7 @@ export class PhaseCheckpoints {
 
   /** Saves the state after a completed epoch. */
   async save(model: tf.LayersModel, optimizer: tf.Optimizer, state: PhaseState): Promise<void> {
-    const slot = (this.state()?.slot ?? 1) === 0 ? 1 : 0;
+    const slot = (this.lastSlot ?? this.state()?.slot ?? 1) === 0 ? 1 : 0;
     const slotDir = `${this.dir}/slot-${slot}`;
     await saveModel(model, slotDir, (name, data) => {
       this.files.write(name, data);
@@ -104,6 +107,7 @@ export class PhaseCheckpoints {
     this.files.write(`${slotDir}/${OPTIMIZER_FILE}`, new Uint8Array(data));
     const file: StateFile = { format: FORMAT, phase: this.phase, epochs: this.epochs, slot, optimizerSpecs: specs, ...state };
     this.files.write(`${this.dir}/${STATE_FILE}`, new TextEncoder().encode(JSON.stringify(file)));
+    this.lastSlot = slot;
     if (state.epoch === this.epochs) {
       const unused = `${this.dir}/slot-${1 - slot}`;
       for (const name of SLOT_FILES) this.files.remove(`${unused}/${name}`);
@@ -132,6 +136,7 @@ export class PhaseCheckpoints {
     } finally {
       tf.dispose(slots.map((w) => w.tensor));
     }
+    this.lastSlot = s.slot;
     return { epoch: s.epoch, step: s.step, rng: s.rng, reports: s.reports };
   }
 }

@@ -135,8 +135,12 @@ async function runFit(fit: ResnetFit, { config, images }: Shared, ctx: FitContex
       if (recal > 0) recalibrateBatchNorm(model, images, recal, RECALIBRATION_BATCH);
       return testAccuracy(model, images);
     };
-    const unprunedStale = await testAccuracy(model, images);
-    const unprunedAcc = recal > 0 ? await accuracy() : unprunedStale;
+    // The accuracy with the statistics training left, and the protocol's (renewed when configured).
+    const staleAndRenewed = async () => {
+      const stale = await testAccuracy(model, images);
+      return { stale, renewed: recal > 0 ? await accuracy() : stale };
+    };
+    const { stale: unprunedStale, renewed: unprunedAcc } = await staleAndRenewed();
     ctx.log(`test accuracy ${unprunedAcc.toFixed(4)} unpruned${recal > 0 ? ` (${unprunedStale.toFixed(4)} before renewing batch-norm statistics)` : ''}`);
     const magnitudes = await kernelMagnitudes(model);
     const total = magnitudes.reduce((a, m) => a + m.length, 0);
@@ -147,8 +151,7 @@ async function runFit(fit: ResnetFit, { config, images }: Shared, ctx: FitContex
       masks.push(m);
       restoreWeights(model, trained);
       m.apply();
-      const beforeStale = await testAccuracy(model, images);
-      const before = recal > 0 ? await accuracy() : beforeStale;
+      const { stale: beforeStale, renewed: before } = await staleAndRenewed();
       const authors = await authorsCount(model);
       let after: number | null = null;
       if (config.finetune.epochs > 0) {
