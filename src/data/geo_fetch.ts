@@ -4,7 +4,7 @@ import { DataError, RunError, SpredError, UsageError } from '../errors';
 import { packageRoot } from '../paths';
 import type { Progress } from '../results/progress';
 import { removeEmptyDirs } from '../io/remove_empty_dirs';
-import { downloadFile, fileSize } from './fetch';
+import { downloadFile, fileSize } from './download';
 import { openFileStream, streamReadError } from './gzip';
 
 /**
