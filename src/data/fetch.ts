@@ -1,8 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DataError, RunError, SpredError, UsageError } from '../errors';
 import { removeEmptyDirs } from '../io/remove_empty_dirs';
+import { tempPathBeside } from '../results/atomic';
 import { parseCifarBatch } from './cifar';
 import { downloadFile } from './download';
 import {
@@ -29,8 +30,6 @@ import { parseTar, type TarEntry } from './tar';
  * temporary name; the archive itself is not kept.
  */
 
-/** Prefix of temporary download names; `.gitignore` lists `.spred-tmp-*`. */
-const TEMP_PREFIX = '.spred-tmp-';
 
 export interface FetchDatasetOptions {
   /** Folder the files go into. Default: `data/downloads/<name>/` of the project. */
@@ -156,7 +155,7 @@ async function fetchInto(spec: DatasetSpec, dir: string, bases: readonly string[
     let saved: FetchedFile | undefined;
     for (const base of bases) {
       const url = joinUrl(base, fileSpec.file);
-      const tmp = path.join(dir, `${TEMP_PREFIX}${fileSpec.file}-${process.pid}-${randomBytes(4).toString('hex')}`);
+      const tmp = tempPathBeside(path.join(dir, fileSpec.file));
       log(`${spec.name}: downloading ${url}`);
       try {
         await downloadFile(url, tmp, { fetchImpl, idleTimeoutMs });
@@ -271,7 +270,7 @@ async function fetchArchiveInto(spec: ArchiveDatasetSpec, dir: string, bases: re
   const failures: { url: string; error: SpredError }[] = [];
   for (const base of bases) {
     const url = joinUrl(base, file);
-    const tmp = path.join(dir, `${TEMP_PREFIX}${file}-${process.pid}-${randomBytes(4).toString('hex')}`);
+    const tmp = tempPathBeside(path.join(dir, file));
     const written: string[] = [];
     log(`${spec.name}: downloading ${url}`);
     try {
@@ -286,7 +285,7 @@ async function fetchArchiveInto(spec: ArchiveDatasetSpec, dir: string, bases: re
       const files: FetchedFile[] = [];
       for (const m of members) {
         const target = path.join(dir, m.file);
-        const part = path.join(dir, `${TEMP_PREFIX}${m.file}-${process.pid}-${randomBytes(4).toString('hex')}`);
+        const part = tempPathBeside(path.join(dir, m.file));
         written.push(part);
         fs.writeFileSync(part, m.data, { flag: 'wx' });
         files.push({ role: 'member', path: target, status: 'downloaded', bytes: m.data.length, url });

@@ -4,6 +4,7 @@ import { DataError, RunError, SpredError, UsageError } from '../errors';
 import { packageRoot } from '../paths';
 import type { Progress } from '../results/progress';
 import { removeEmptyDirs } from '../io/remove_empty_dirs';
+import { TEMP_PREFIX } from '../results/atomic';
 import { downloadFile, fileSize } from './download';
 import { openFileStream, streamReadError } from './gzip';
 
@@ -23,8 +24,6 @@ import { openFileStream, streamReadError } from './gzip';
 /** NCBI GEO's DataSet tree; a `GDSnnnn` folder is under `GDS<prefix>nnn/`. */
 export const GEO_DATASETS_URL = 'https://ftp.ncbi.nlm.nih.gov/geo/datasets/';
 
-/** Prefix of temporary download names; `.gitignore` lists `.spred-tmp-*`. */
-const PARTIAL_PREFIX = '.spred-tmp-';
 
 /** True when `name` is meant as a GEO DataSet id (starts with "GDS", any case). */
 export function looksLikeGdsId(name: string): boolean {
@@ -111,7 +110,7 @@ export async function fetchGeoDataset(id: string, opts: GeoFetchOptions = {}): P
   const dir = path.resolve(opts.destDir ?? defaultGeoDir());
   const file = gdsFileName(id);
   const target = path.join(dir, file);
-  const partial = path.join(dir, `${PARTIAL_PREFIX}${file}`);
+  const partial = path.join(dir, `${TEMP_PREFIX}${file}`);
   const log = opts.log ?? ((): void => undefined);
   const url = gdsUrl(id, opts.baseUrl ?? GEO_DATASETS_URL);
   if (!opts.force && fs.existsSync(target)) {

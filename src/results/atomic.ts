@@ -8,6 +8,11 @@ import { randomBytes } from 'node:crypto';
  */
 export const TEMP_PREFIX = '.spred-tmp-';
 
+/** A fresh temporary name beside `file` (same folder, so a rename onto `file` is atomic): `.spred-tmp-<name>-<pid>-<random>`. */
+export function tempPathBeside(file: string): string {
+  return path.join(path.dirname(file), `${TEMP_PREFIX}${path.basename(file)}-${process.pid}-${randomBytes(4).toString('hex')}`);
+}
+
 /**
  * Writes `data` to `file` so that readers see either the old file or the whole new one, never a half
  * file: the bytes go to a temporary name in the same directory (same filesystem, so the rename is
@@ -18,8 +23,7 @@ export const TEMP_PREFIX = '.spred-tmp-';
  * forgets to `await` cannot then lose an error.
  */
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
-  const dir = path.dirname(file);
-  const tmp = path.join(dir, `${TEMP_PREFIX}${path.basename(file)}-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const tmp = tempPathBeside(file);
   let fd: number | undefined;
   try {
     fd = fs.openSync(tmp, 'wx', 0o666);
@@ -41,7 +45,7 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
     fs.rmSync(tmp, { force: true });
     throw e;
   }
-  syncDirectory(dir);
+  syncDirectory(path.dirname(file));
 }
 
 /** Makes the rename itself durable. Best effort: not every platform can open a directory. */
